@@ -1,0 +1,24 @@
+/**
+ * How many units of a SKU a cart line holds.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/** The most units of one SKU a single cart line may hold. */
+export const maximum = 999
+
+/** A whole number of units from 1 to {@link maximum}. */
+export const Quantity = Schema.Int.pipe(
+  Schema.between(1, maximum, {
+    message: () => `A quantity is a whole number from 1 to ${maximum}`
+  }),
+  Schema.brand("Quantity"),
+  Schema.annotations({ identifier: "Quantity" })
+)
+
+/** @see Quantity */
+export type Quantity = typeof Quantity.Type
+
+/** A quantity read from a form field: digits only, then {@link Quantity}. */
+export const QuantityFromString = Schema.compose(Schema.NumberFromString, Quantity)
