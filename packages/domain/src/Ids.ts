@@ -12,7 +12,7 @@ import * as Schema from "effect/Schema"
 const id = <B extends string>(
   brand: B,
   description: string,
-  pattern = /^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$/
+  pattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 ) =>
   Schema.String.pipe(
     Schema.pattern(pattern, {
