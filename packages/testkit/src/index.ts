@@ -6,3 +6,4 @@
  */
 export * as Catalog from "./catalog/Catalog"
 export * as SharedData from "./SharedData"
+export * from "./memory"
