@@ -7,3 +7,4 @@
 export * as Catalog from "./catalog/Catalog"
 export * as SharedData from "./SharedData"
 export * from "./memory"
+export * as MemoryStores from "./memory/Stores"
