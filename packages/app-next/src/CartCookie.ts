@@ -1,0 +1,34 @@
+/**
+ * The shopper's cart id, kept in an httpOnly cookie.
+ *
+ * @since 0.1.0
+ */
+import { Ids } from "@mercantile/domain"
+import * as Schema from "effect/Schema"
+import { cookies } from "next/headers"
+
+/** The cookie's name. */
+export const name = "mercantile_cart"
+
+const isCartId = Schema.is(Ids.CartId)
+
+/** The cart id of this request, if the shopper has a (well-formed) one. */
+export const read = async (): Promise<Ids.CartId | undefined> => {
+  const value = (await cookies()).get(name)?.value
+  return value !== undefined && isCartId(value) ? value : undefined
+}
+
+/** The cart id of this request, creating one (in a Server Action) when there is none. */
+export const readOrCreate = async (): Promise<Ids.CartId> => {
+  const existing = await read()
+  if (existing !== undefined) return existing
+  const created = Ids.CartId.make(`cart-${crypto.randomUUID()}`)
+  ;(await cookies()).set(name, created, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: 60 * 60 * 24 * 30,
+    secure: process.env["MERCANTILE_SECURE_COOKIES"] === "true"
+  })
+  return created
+}
