@@ -244,6 +244,7 @@ export const read = (dir: string): Effect.Effect<DemoCatalog, CatalogError> =>
       variants.push({
         sku,
         rootModel,
+        parent: value(models[0], "code") ?? rootModel,
         slug: slugify(rootModel),
         name: displayName(chain, sku),
         ...(description === undefined ? {} : { description }),

@@ -44,6 +44,8 @@ export interface DemoVariant {
   readonly sku: string
   /** The root model's code, found by walking the parent chain case-insensitively. */
   readonly rootModel: string
+  /** The model the SKU hangs under (the root or a sub-model), case resolved. */
+  readonly parent?: string
   /** The root model code, lower-cased, runs of other characters turned into "-". */
   readonly slug: string
   /** The display name; see `AkeneoCsv` for the rule. */
