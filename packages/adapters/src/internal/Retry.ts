@@ -35,10 +35,8 @@ export const schedule = <E>(options: Options<E>): Schedule.Schedule<unknown, E> 
     Schedule.zipLeft(Schedule.recurs(options.times ?? 4)),
     Schedule.whileInput(options.retryable),
     Schedule.modifyDelayEffect((error, backoff) => {
-      const delay = Duration.min(
-        Option.getOrElse(options.retryAfter(error), () => backoff),
-        cap
-      )
+      const wanted = Option.getOrElse(options.retryAfter(error), () => backoff)
+      const delay = Duration.millis(Math.round(Duration.toMillis(Duration.min(wanted, cap))))
       return Effect.as(
         Effect.logWarning("retrying vendor call").pipe(
           Effect.annotateLogs({

@@ -111,7 +111,7 @@ export const verify = (input: Input): Either.Either<number, SignatureError> => {
       return Either.left(
         new SignatureError({
           reason: "Stale",
-          detail: `signed ${age} s from now, tolerance ${input.toleranceSeconds} s`
+          detail: `signed ${age >= 0 ? `${age} s ago` : `${-age} s ahead`}, tolerance ${input.toleranceSeconds} s`
         })
       )
     }

@@ -73,6 +73,8 @@ export interface NetSuiteFake {
   readonly inject: (injection: Injection) => void
   /** Every request answered, oldest first. */
   readonly requests: () => ReadonlyArray<Seen>
+  /** The most requests ever in flight at once. */
+  readonly peakConcurrency: () => number
   /** A signed SuiteScript notification: lower-case headers and the raw body. */
   readonly notification: (
     type: NotificationType,
@@ -171,6 +173,8 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
   let nextItemId = 100
   let nextOrderId = 5000
   let clock = 0
+  let inFlight = 0
+  let peak = 0
 
   const consume = () => {
     const { failNext: _, ...rest } = injection
@@ -217,10 +221,16 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
   const app = new Hono()
 
   app.use("*", async (c, next) => {
-    if (injection.latencyMs !== undefined) {
-      await new Promise((resolve) => setTimeout(resolve, injection.latencyMs))
+    inFlight += 1
+    peak = Math.max(peak, inFlight)
+    try {
+      if (injection.latencyMs !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, injection.latencyMs))
+      }
+      await next()
+    } finally {
+      inFlight -= 1
     }
-    await next()
     seen.push({ method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status })
   })
 
@@ -501,6 +511,7 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
       injection = next
     },
     requests: () => [...seen],
+    peakConcurrency: () => peak,
     notification: (type, data, options) => {
       const secret = seed.webhookSecret
       if (secret === undefined)
