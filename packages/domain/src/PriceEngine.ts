@@ -23,8 +23,8 @@
  * Splitting a line of `n` units into `n` lines of one changes the total by
  * at most one minor unit per resulting line for each line-level rounding
  * (line-level tax on tax-exclusive lines, and each line-level percentage
- * promotion), and not at all under `level: "Total"` tax with no line-level
- * percentage promotion.
+ * promotion), and not at all under `level: "Total"` tax when the only
+ * promotions are cart-wide (`PercentOffCart`, `AmountOffCart`).
  *
  * @since 0.1.0
  */
@@ -122,6 +122,9 @@ interface Work {
   readonly taxInclusive: boolean
   readonly compareAt: Option.Option<Money.Money>
   readonly explanation: Array<Explanation>
+  readonly rate: Tax.TaxRate
+  /** Lines of one rate and one tax basis share a key; cart discounts are spread by it first. */
+  readonly taxKey: string
   remaining: bigint
   tax: bigint
 }
@@ -164,6 +167,35 @@ const fraction = (numerator: bigint, denominator: bigint): string => {
 // Lines and selection
 // ---------------------------------------------------------------------------
 
+/** The tax rate of a SKU in the context's region. */
+const rateOf = (input: Input, sku: Sku): Either.Either<Tax.TaxRate, PricingError> => {
+  const region = input.context.region
+  const taxClass = Tax.classOf(input.tax, sku)
+  const found = Tax.rateFor(input.tax, region, taxClass)
+  if (Option.isNone(found)) {
+    return Either.left(
+      new PricingError({
+        reason: "NoTaxRate",
+        sku,
+        rule: `${region}/${taxClass}`,
+        detail: `No ${taxClass} tax rate for ${region} (SKU ${sku})`
+      })
+    )
+  }
+  const rate = found.value
+  if (!Ratio.isValid(rate.rate)) {
+    return Either.left(
+      new PricingError({
+        reason: "InvalidRule",
+        sku,
+        rule: `${rate.region}/${rate.taxClass}`,
+        detail: `The ${rate.taxClass} tax rate of ${rate.region} is not a rate of zero or more`
+      })
+    )
+  }
+  return Either.right(rate)
+}
+
 const selectLines = (
   input: Input,
   priceIndex: PriceIndex
@@ -195,6 +227,8 @@ const selectLines = (
     )
     if (Either.isLeft(selected)) return Either.left(selected.left)
     const { chosen, compareAt } = selected.right
+    const rate = rateOf(input, line.sku)
+    if (Either.isLeft(rate)) return Either.left(rate.left)
     const units = BigInt(line.quantity)
     const subtotal = chosen.amount.minor * units
     const explanation: Array<Explanation> = [
@@ -229,6 +263,8 @@ const selectLines = (
       taxInclusive: chosen.taxInclusive,
       compareAt: Option.map(compareAt, (c) => c.amount),
       explanation,
+      rate: rate.right,
+      taxKey: `${rate.right.region}\u0000${rate.right.taxClass}\u0000${chosen.taxInclusive}`,
       remaining: subtotal,
       tax: 0n
     })
@@ -447,10 +483,58 @@ const sumRemaining = (lines: ReadonlyArray<Work>): bigint => {
   return total
 }
 
-/** Spreads `amount` over lines in proportion to what is left of them. */
+const allocate = (amount: bigint, weights: ReadonlyArray<bigint>): Array<bigint> =>
+  Money.allocate(Money.make("EUR", amount), weights).map((part) => part.minor)
+
+/** The keys cart-wide discounts are spread by, coarsest first: tax rate and basis, then item. */
+const spreadKeys: ReadonlyArray<(line: Work) => string> = [
+  (line) => line.taxKey,
+  (line) => `${line.sku}\u0000${line.categories.join("\u0000")}`
+]
+
+/**
+ * Spreads `amount` over lines in proportion to what is left of them, by
+ * largest remainder at each level of {@link spreadKeys}: first over the
+ * groups of lines sharing a tax rate and basis, then over the items within
+ * each, then over the lines of one item. A group's share depends only on
+ * group sums, so splitting a line into units moves no minor unit between
+ * tax rates or items.
+ */
 const spread = (amount: bigint, lines: ReadonlyArray<Work>): Array<bigint> => {
-  const weights = lines.map((line) => line.remaining)
-  return Money.allocate(Money.make("EUR", amount), weights).map((part) => part.minor)
+  const result = lines.map(() => 0n)
+  const visit = (share: bigint, members: ReadonlyArray<number>, level: number): void => {
+    const key = spreadKeys[level]
+    if (key === undefined) {
+      const parts = allocate(
+        share,
+        members.map((at) => lines[at]!.remaining)
+      )
+      members.forEach((at, n) => {
+        result[at] = parts[n]!
+      })
+      return
+    }
+    const groups = new Map<string, Array<number>>()
+    for (const at of members) {
+      const k = key(lines[at]!)
+      const group = groups.get(k)
+      if (group === undefined) groups.set(k, [at])
+      else group.push(at)
+    }
+    if (groups.size === 1) return visit(share, members, level + 1)
+    const all = [...groups.values()]
+    const shares = allocate(
+      share,
+      all.map((group) => group.reduce((acc, at) => acc + lines[at]!.remaining, 0n))
+    )
+    all.forEach((group, n) => visit(shares[n]!, group, level + 1))
+  }
+  visit(
+    amount,
+    lines.map((_, at) => at),
+    0
+  )
+  return result
 }
 
 /** The discount a promotion gives each of its targets, on the amounts left now. */
@@ -648,35 +732,12 @@ const applyTax = (
   work: ReadonlyArray<Work>,
   currency: Currency.CurrencyCode,
   explanation: Array<Explanation>
-): PricingError | null => {
+): void => {
   const policy = input.tax
-  const region = input.context.region
   const groups = new Map<Tax.TaxRate, Array<Work>>()
-  const rates = new Map<Work, Tax.TaxRate>()
-
   for (const line of work) {
-    const taxClass = Tax.classOf(policy, line.sku)
-    const found = Tax.rateFor(policy, region, taxClass)
-    if (Option.isNone(found)) {
-      return new PricingError({
-        reason: "NoTaxRate",
-        sku: line.sku,
-        rule: `${region}/${taxClass}`,
-        detail: `No ${taxClass} tax rate for ${region} (SKU ${line.sku})`
-      })
-    }
-    const rate = found.value
-    if (!Ratio.isValid(rate.rate)) {
-      return new PricingError({
-        reason: "InvalidRule",
-        sku: line.sku,
-        rule: `${rate.region}/${rate.taxClass}`,
-        detail: `The ${rate.taxClass} tax rate of ${rate.region} is not a rate of zero or more`
-      })
-    }
-    rates.set(line, rate)
-    const members = groups.get(rate)
-    if (members === undefined) groups.set(rate, [line])
+    const members = groups.get(line.rate)
+    if (members === undefined) groups.set(line.rate, [line])
     else members.push(line)
   }
 
@@ -699,7 +760,7 @@ const applyTax = (
 
   if (policy.level === "Line") {
     for (const line of work) {
-      const rate = rates.get(line)!
+      const rate = line.rate
       const [numerator, denominator] = Tax.exact(line.remaining, rate.rate, line.taxInclusive)
       line.tax =
         policy.calculation === "Unit"
@@ -713,7 +774,7 @@ const applyTax = (
           : Rounding.divide(numerator, denominator, policy.rounding)
       explain(line, rate, fraction(numerator, denominator))
     }
-    return null
+    return
   }
 
   for (const [rate, lines] of groups) {
@@ -744,7 +805,6 @@ const applyTax = (
       })
     )
   }
-  return null
 }
 
 // ---------------------------------------------------------------------------
@@ -766,8 +826,7 @@ export const price = (input: Input): Either.Either<PricedCart, PricingError> => 
   if (problem !== null) return Either.left(problem)
   const explanation: Array<Explanation> = []
   applyPromotions(input, work, currency, explanation)
-  const taxProblem = applyTax(input, work, currency, explanation)
-  if (taxProblem !== null) return Either.left(taxProblem)
+  applyTax(input, work, currency, explanation)
 
   const lines: Array<PricedLine> = new Array(work.length)
   let subtotal = 0n
