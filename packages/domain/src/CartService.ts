@@ -84,7 +84,7 @@ export class CartService extends Context.Tag("@mercantile/domain/CartService")<
 >() {}
 
 /** How often a change is re-applied after losing a race with another request. */
-const conflictRetries = 5
+const conflictRetries = 16
 
 /** Builds the cart service from its ports. */
 export const make = Effect.gen(function* () {
@@ -112,22 +112,25 @@ export const make = Effect.gen(function* () {
    */
   const checkStock = (before: Cart.Cart, cart: Cart.Cart) =>
     Effect.gen(function* () {
-      const { priced, levels, now } = yield* Live.priceLive(cart)
+      const facts = yield* Live.read(cart)
       const inventory = yield* Inventory
-      const known = Live.totalsBySku(levels)
-      const promised = yield* inventory.availability(
-        cart.lines.map((line) => line.sku),
-        now
+      const known = Live.totalsBySku(facts.levels)
+      const grown = cart.lines.filter(
+        (line) => line.quantity > (before.lines.find((l) => l.sku === line.sku)?.quantity ?? 0)
       )
-      for (const line of cart.lines) {
-        const previous = before.lines.find((l) => l.sku === line.sku)?.quantity ?? 0
-        if (line.quantity <= previous) continue
-        if (!known.has(line.sku)) return yield* new UnknownSku({ sku: line.sku })
-        const erp = known.get(line.sku) ?? 0
+      const unknown = grown.find((line) => !known.has(line.sku))
+      if (unknown !== undefined) return yield* new UnknownSku({ sku: unknown.sku })
+
+      const priced = yield* Live.price(facts)
+      const promised = yield* inventory.availability(
+        grown.map((line) => line.sku),
+        facts.now
+      )
+      for (const line of grown) {
         const others = promised
           .filter((a) => a.sku === line.sku)
           .reduce((acc, a) => acc + a.promised, 0)
-        const free = Math.max(0, erp - others)
+        const free = Math.max(0, (known.get(line.sku) ?? 0) - others)
         if (line.quantity > free) {
           return yield* new OutOfStock({ sku: line.sku, requested: line.quantity, available: free })
         }

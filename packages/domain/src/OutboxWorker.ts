@@ -34,9 +34,9 @@ export class OutboxWorker extends Context.Tag("@mercantile/domain/OutboxWorker")
 /** How long a claimed message stays hidden from other workers. */
 const lease = Duration.minutes(2)
 
-/** The delay before attempt `attempts + 1`: 1 s doubling to at most 10 minutes. */
+/** The delay after failed attempt number `attempts` (from 1): 1 s, doubling, at most 10 minutes. */
 export const backoff = (attempts: number): Duration.Duration =>
-  Duration.millis(Math.min(600_000, 1_000 * 2 ** Math.min(attempts, 20)))
+  Duration.millis(Math.min(600_000, 1_000 * 2 ** Math.min(Math.max(attempts - 1, 0), 20)))
 
 /** Builds the worker from its ports. */
 export const make = Effect.gen(function* () {

@@ -11,6 +11,7 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -98,10 +99,11 @@ export const make = Effect.gen(function* () {
             if (Option.isNone(again)) return "unstocked" as const
             yield* inventory.commit(order.cartId, order.id, event.occurredAt)
           }
+          const now = new Date(yield* Clock.currentTimeMillis)
           yield* outbox.enqueue(
             recordKey(order.id),
             { _tag: "RecordOrderInErp", orderId: order.id },
-            event.occurredAt
+            now
           )
           return "paid" as const
         })

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import type * as Cart from "../Cart"
 import { ErpPrices, ErpStock } from "../Erp"
 import type { Sku } from "../Ids"
+import type { PriceList } from "../PriceList"
 import * as PriceEngine from "../PriceEngine"
 import { PricingContext } from "../PricingContext"
 import type { StockLevel } from "../Reservation"
@@ -26,18 +27,24 @@ export const contextFor = (cart: Cart.Cart, at: Date) =>
 /** Units the ERP reports per SKU, summed over locations. */
 export const totalsBySku = (levels: ReadonlyArray<StockLevel>): Map<Sku, number> => {
   const totals = new Map<Sku, number>()
-  for (const level of levels)
+  for (const level of levels) {
     totals.set(level.sku, (totals.get(level.sku) ?? 0) + Math.max(0, level.available))
+  }
   return totals
 }
 
-/**
- * Prices a cart from the ERP's live prices and reads its live stock, at the
- * moment of the call: never from a cache.
- */
-export const priceLive = (cart: Cart.Cart) =>
+/** What the ERP says about a cart's SKUs right now. */
+export interface LiveFacts {
+  readonly cart: Cart.Cart
+  readonly context: PricingContext
+  readonly lists: ReadonlyArray<PriceList>
+  readonly levels: ReadonlyArray<StockLevel>
+  readonly now: Date
+}
+
+/** Reads the ERP's live prices and stock for a cart's SKUs, at the moment of the call: never a cache. */
+export const read = (cart: Cart.Cart) =>
   Effect.gen(function* () {
-    const settings = yield* CommerceSettings
     const prices = yield* ErpPrices
     const stock = yield* ErpStock
     const now = new Date(yield* Clock.currentTimeMillis)
@@ -47,13 +54,26 @@ export const priceLive = (cart: Cart.Cart) =>
     const [lists, levels] = yield* Effect.all([prices.lists(skus, context), stock.levels(skus)], {
       concurrency: 2
     })
-    const priced = yield* PriceEngine.price({
-      lines: cart.lines,
-      context,
-      priceLists: lists,
+    return { cart, context, lists, levels, now } satisfies LiveFacts
+  })
+
+/** Prices a cart from live facts. */
+export const price = (facts: LiveFacts) =>
+  Effect.flatMap(CommerceSettings, (settings) =>
+    PriceEngine.price({
+      lines: facts.cart.lines,
+      context: facts.context,
+      priceLists: facts.lists,
       promotions: settings.promotions,
-      codes: cart.promotionCodes,
+      codes: facts.cart.promotionCodes,
       tax: settings.tax
     })
-    return { priced, levels, now }
+  )
+
+/** Reads live facts and prices the cart from them. */
+export const priceLive = (cart: Cart.Cart) =>
+  Effect.gen(function* () {
+    const facts = yield* read(cart)
+    const priced = yield* price(facts)
+    return { priced, levels: facts.levels, now: facts.now }
   })

@@ -120,28 +120,30 @@ describe("Checkout", () => {
     }).pipe(provide)
   )
 
-  it.effect("C14 a timeout while the ERP saved the order: the retry finds it and creates none", () =>
-    Effect.gen(function* () {
-      const { order } = yield* startCheckout
-      const ingestion = yield* EventIngestion.EventIngestion
-      const worker = yield* OutboxWorker.OutboxWorker
-      const erp = yield* MemoryErp.MemoryErpControl
-      const orders = yield* OrderStore.OrderStore
-      yield* ingestion.ingest([completed(order.id, order.total, new Date(1_000))])
+  it.effect(
+    "C14 a timeout while the ERP saved the order: the retry finds it and creates none",
+    () =>
+      Effect.gen(function* () {
+        const { order } = yield* startCheckout
+        const ingestion = yield* EventIngestion.EventIngestion
+        const worker = yield* OutboxWorker.OutboxWorker
+        const erp = yield* MemoryErp.MemoryErpControl
+        const orders = yield* OrderStore.OrderStore
+        yield* ingestion.ingest([completed(order.id, order.total, new Date(1_000))])
 
-      yield* erp.failNext("TimeoutAfterWrite")
-      expect(yield* worker.runOnce).toBe(0)
-      expect((yield* erp.orders).length).toBe(1)
-      yield* TestClock.adjust("5 seconds")
-      expect(yield* worker.runOnce).toBe(1)
+        yield* erp.failNext("TimeoutAfterWrite")
+        expect(yield* worker.runOnce).toBe(0)
+        expect((yield* erp.orders).length).toBe(1)
+        yield* TestClock.adjust("5 seconds")
+        expect(yield* worker.runOnce).toBe(1)
 
-      const recorded = yield* erp.orders
-      expect(recorded.length).toBe(1)
-      const stored = yield* orders.get(order.id)
-      expect(Option.map(stored, (o) => [o.status, o.erpReference])).toEqual(
-        Option.some(["RecordedInErp", recorded[0]?.erpReference])
-      )
-    }).pipe(provide)
+        const recorded = yield* erp.orders
+        expect(recorded.length).toBe(1)
+        const stored = yield* orders.get(order.id)
+        expect(Option.map(stored, (o) => [o.status, o.erpReference])).toEqual(
+          Option.some(["RecordedInErp", recorded[0]?.erpReference])
+        )
+      }).pipe(provide)
   )
 
   it.effect("a rate-limited ERP write is retried, not before the backoff", () =>

@@ -6,8 +6,18 @@ export const seed: MemoryVendors.Seed = {
   erp: {
     taxInclusive: true,
     items: [
-      { sku: "MUG-1", name: "Mug", prices: { EUR: "38.23" }, stock: [{ location: "WH-1", available: 3 }] },
-      { sku: "TEE-1", name: "Tee", prices: { EUR: "10.00" }, stock: [{ location: "WH-1", available: 100 }] }
+      {
+        sku: "MUG-1",
+        name: "Mug",
+        prices: { EUR: "38.23" },
+        stock: [{ location: "WH-1", available: 3 }]
+      },
+      {
+        sku: "TEE-1",
+        name: "Tee",
+        prices: { EUR: "10.00" },
+        stock: [{ location: "WH-1", available: 100 }]
+      }
     ]
   }
 }

@@ -87,64 +87,68 @@ export const make = (options: Options = {}) =>
         }),
 
       reserve: ({ cartId, lines, now, expiresAt }) =>
-        db.run((initial) => {
-          const wanted = new Map<Ids.Sku, number>()
-          for (const line of lines) {
-            if (!Number.isInteger(line.quantity) || line.quantity < 1) {
-              return Either.left(
-                new StoreError.StoreError({
-                  operation: "Inventory.reserve",
-                  detail: `Quantity of ${line.sku} must be a positive whole number`
-                })
-              )
+        db.run<ReadonlyArray<Reservation.Reservation>, Port.OutOfStock | StoreError.StoreError>(
+          (initial) => {
+            const wanted = new Map<Ids.Sku, number>()
+            for (const line of lines) {
+              if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+                return Either.left(
+                  new StoreError.StoreError({
+                    operation: "Inventory.reserve",
+                    detail: `Quantity of ${line.sku} must be a positive whole number`
+                  })
+                )
+              }
+              wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity)
             }
-            wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity)
-          }
 
-          const stale = heldPast(initial, now, new Set(wanted.keys()))
-          const expired = settle(initial, stale, "Expired")
-          const own = [...expired.reservations.values()].filter(
-            (r) => r.cartId === cartId && r.status === "Held"
-          )
-          let state = settle(expired, own, "Released")
-
-          const made: Array<Res> = []
-          const stock = new Map(state.stock)
-          const reservations = new Map(state.reservations)
-          let sequence = state.sequence
-          for (const [sku, quantity] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            const rows = rowsOf(state, sku)
-            const free = rows.reduce(
-              (acc, row) => acc + Math.max(0, row.erpAvailable - row.promised),
-              0
+            const stale = heldPast(initial, now, new Set(wanted.keys()))
+            const expired = settle(initial, stale, "Expired")
+            const own = [...expired.reservations.values()].filter(
+              (r) => r.cartId === cartId && r.status === "Held"
             )
-            if (free < quantity) {
-              return Either.left(new Port.OutOfStock({ sku, requested: quantity, available: free }))
+            let state = settle(expired, own, "Released")
+
+            const made: Array<Res> = []
+            const stock = new Map(state.stock)
+            const reservations = new Map(state.reservations)
+            let sequence = state.sequence
+            for (const [sku, quantity] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+              const rows = rowsOf(state, sku)
+              const free = rows.reduce(
+                (acc, row) => acc + Math.max(0, row.erpAvailable - row.promised),
+                0
+              )
+              if (free < quantity) {
+                return Either.left(
+                  new Port.OutOfStock({ sku, requested: quantity, available: free })
+                )
+              }
+              let left = quantity
+              for (const row of rows) {
+                const take = Math.min(left, Math.max(0, row.erpAvailable - row.promised))
+                if (take === 0) continue
+                left -= take
+                sequence += 1
+                const reservation = new Reservation.Reservation({
+                  id: Ids.ReservationId.make(`res-${sequence}`),
+                  cartId,
+                  sku,
+                  locationId: Ids.LocationId.make(row.locationId),
+                  quantity: take,
+                  status: "Held",
+                  expiresAt
+                })
+                made.push(reservation)
+                reservations.set(reservation.id, reservation)
+                stock.set(stockKey(sku, row.locationId), { ...row, promised: row.promised + take })
+                if (left === 0) break
+              }
             }
-            let left = quantity
-            for (const row of rows) {
-              const take = Math.min(left, Math.max(0, row.erpAvailable - row.promised))
-              if (take === 0) continue
-              left -= take
-              sequence += 1
-              const reservation = new Reservation.Reservation({
-                id: Ids.ReservationId.make(`res-${sequence}`),
-                cartId,
-                sku,
-                locationId: Ids.LocationId.make(row.locationId),
-                quantity: take,
-                status: "Held",
-                expiresAt
-              })
-              made.push(reservation)
-              reservations.set(reservation.id, reservation)
-              stock.set(stockKey(sku, row.locationId), { ...row, promised: row.promised + take })
-              if (left === 0) break
-            }
+            state = { ...state, stock, reservations, sequence }
+            return Either.right([made, state])
           }
-          state = { ...state, stock, reservations, sequence }
-          return Either.right([made, state])
-        }),
+        ),
 
       commit: (cartId, orderId, now) =>
         db.run((state) => {

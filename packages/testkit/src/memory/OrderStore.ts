@@ -33,7 +33,7 @@ export const make = Effect.map(MemoryDb, (db) =>
         return Option.fromNullable(newest)
       }),
     transition: (id, move, now) =>
-      db.run((state) => {
+      db.run<Order.Outcome, Order.OrderTransitionError | StoreError.StoreError>((state) => {
         const stored = state.orders.get(id)
         if (stored === undefined) {
           return Either.left(

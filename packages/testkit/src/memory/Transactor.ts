@@ -97,22 +97,24 @@ export class MemoryDb extends Context.Tag("@mercantile/testkit/MemoryDb")<
 export const makeDb = Effect.gen(function* () {
   const state = yield* Ref.make(emptyState)
   const lock = yield* Effect.makeSemaphore(1)
-  const inTransaction = yield* FiberRef.make(false)
+  const inTransaction = FiberRef.unsafeMake(false)
 
   const guarded = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.flatMap(FiberRef.get(inTransaction), (inside) =>
       inside ? effect : lock.withPermits(1)(effect)
     )
 
-  const run = <A, E>(op: (state: State) => Either.Either<readonly [A, State], E>) =>
+  const run = <A, E>(
+    op: (state: State) => Either.Either<readonly [A, State], E>
+  ): Effect.Effect<A, E> =>
     guarded(
       Effect.flatten(
-        Ref.modify(state, (current) =>
-          Either.match(op(current), {
-            onLeft: (error) => [Either.left(error), current] as const,
-            onRight: ([value, next]) => [Either.right(value), next] as const
-          })
-        )
+        Ref.modify(state, (current): readonly [Either.Either<A, E>, State] => {
+          const result = op(current)
+          return Either.isLeft(result)
+            ? [Either.left(result.left), current]
+            : [Either.right(result.right[0]), result.right[1]]
+        })
       )
     )
 
