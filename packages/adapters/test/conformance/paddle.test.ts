@@ -65,7 +65,7 @@ interface Vector {
   readonly expected_valid: boolean
 }
 
-const checks: Record<string, (payload: Record<string, unknown>) => Effect.Effect<void>> = {
+const checks: Record<string, (payload: Record<string, unknown>) => Effect.Effect<void, unknown>> = {
   "transaction_create.json": (payload) =>
     Effect.sync(() => {
       const exchange = payload as { request: { body: unknown }; response: { body: unknown } }
