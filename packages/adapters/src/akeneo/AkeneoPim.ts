@@ -155,9 +155,11 @@ export const make: Effect.Effect<Pim.Pim["Type"], never, AkeneoClient.AkeneoClie
       timeToLive: keepSuccesses
     })
 
-    /** The root model of a variant: `root_parent` when Akeneo sent it, else the parent chain. */
+    /** The root model of a variant: `root_parent` when Akeneo sent it, else up the parent chain. */
     const rootOf = (product: AkeneoSchema.Product) =>
       Effect.gen(function* () {
+        // A product without a parent is simple, whatever `root_parent` says.
+        if (product.parent === null) return Option.none()
         let code: string | null = product.root_parent ?? product.parent
         for (let depth = 0; code !== null && depth < 5; depth++) {
           const model: AkeneoSchema.ProductModel = yield* models.get(code)
