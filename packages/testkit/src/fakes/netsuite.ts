@@ -429,7 +429,8 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
           400,
           "Bad Request",
           "USER_ERROR",
-          `Error while accessing a resource. You have entered an Invalid Field Value ${String(lines[bad]?.item?.id)} for the following field: item`,
+          "Error while accessing a resource. You have entered an Invalid Field Value " +
+            `${String(lines[bad]?.item?.id)} for the following field: item`,
           `item.items[${Math.max(bad, 0)}].item`
         ),
         400
