@@ -66,6 +66,15 @@ export interface Options extends SapClient.Options {
 }
 
 const maxPerFilter = 40
+const stockFields = [
+  "Material",
+  "Plant",
+  "StorageLocation",
+  "InventoryStockType",
+  "InventorySpecialStockType",
+  "MatlWrhsStkQtyInMatlBaseUnit"
+]
+const orderFields = "SalesOrder,PurchaseOrderByCustomer,SoldToParty,OverallSDProcessStatus"
 const createAttempts = 3
 const source = "sap"
 
@@ -119,8 +128,7 @@ export const make = (options: Options) =>
           $filter: [anyOf("Material", skus), "InventoryStockType eq '01'", ...plantFilter].join(
             " and "
           ),
-          $select:
-            "Material,Plant,StorageLocation,InventoryStockType,InventorySpecialStockType,MatlWrhsStkQtyInMatlBaseUnit"
+          $select: stockFields.join(",")
         }),
         SapSchema.MaterialStock
       )
@@ -230,7 +238,12 @@ export const make = (options: Options) =>
         }
         const list = (kind: "Base" | "Contract", prices: ReadonlyArray<PriceList.Price>) =>
           new PriceList.PriceList({
-            id: `sap-${conditionType}-${context.currency}${kind === "Contract" ? `-${context.customerId}` : ""}`,
+            id: [
+              `sap-${conditionType}-${context.currency}`,
+              kind === "Contract" ? context.customerId : []
+            ]
+              .flat()
+              .join("-"),
             kind,
             currency: context.currency,
             taxInclusive: options.pricesIncludeTax,
@@ -248,8 +261,11 @@ export const make = (options: Options) =>
         .getAll(
           SapSchema.services.salesOrder,
           query("A_SalesOrder", {
-            $filter: `PurchaseOrderByCustomer eq ${literal(orderId)} and SoldToParty eq ${literal(options.soldToParty)}`,
-            $select: "SalesOrder,PurchaseOrderByCustomer,SoldToParty,OverallSDProcessStatus",
+            $filter: [
+              `PurchaseOrderByCustomer eq ${literal(orderId)}`,
+              `SoldToParty eq ${literal(options.soldToParty)}`
+            ].join(" and "),
+            $select: orderFields,
             $top: "5"
           }),
           SapSchema.SalesOrder
@@ -369,7 +385,7 @@ export const make = (options: Options) =>
         const read = yield* client
           .get(
             SapSchema.services.salesOrder,
-            `A_SalesOrder(${literal(SalesOrder)})?$select=SalesOrder,PurchaseOrderByCustomer,SoldToParty,OverallSDProcessStatus`,
+            `A_SalesOrder(${literal(SalesOrder)})?$select=${orderFields}`,
             SapSchema.SalesOrder
           )
           .pipe(

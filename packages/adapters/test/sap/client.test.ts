@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { SapFake } from "@mercantile/testkit"
 import * as SapClient from "../../src/sap/SapClient"
 import * as SapSchema from "../../src/sap/SapSchema"
 import { clientLayer, erpLayer, makeFake } from "./harness"
@@ -232,6 +233,24 @@ describe("SAP", () => {
           client.getAll("API_SALES_ORDER_SRV", "A_SalesOrder", SapSchema.SalesOrder)
         )
         expect(error.reason).toBe("Unauthorized")
+      })
+    )
+  })
+
+  const sandbox = SapFake.makeSapFake({ items: [item("KEY-1")], apiKey: "sandbox-key" })
+
+  layer(clientLayer(sandbox, { auth: { _tag: "ApiKey", apiKey: Redacted.make("sandbox-key") } }), {
+    excludeTestServices: true
+  })("API key", (it) => {
+    it.effect("an APIKey header replaces Basic auth", () =>
+      Effect.gen(function* () {
+        const client = yield* SapClient.SapClient
+        const rows = yield* client.getAll(
+          "API_MATERIAL_STOCK_SRV",
+          "A_MatlStkInAcctMod",
+          SapSchema.MaterialStock
+        )
+        expect(rows.map((r) => r.Material)).toEqual(["KEY-1", "KEY-1"])
       })
     )
   })

@@ -130,10 +130,12 @@ const jsonError = (code: string, message: string, details: ReadonlyArray<string>
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const xmlError = (code: string, message: string) =>
-  `<?xml version="1.0" encoding="utf-8"?><error xmlns="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">` +
+  `<?xml version="1.0" encoding="utf-8"?>` +
+  `<error xmlns="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">` +
   `<code>${escapeXml(code)}</code><message xml:lang="en">${escapeXml(message)}</message>` +
   `<innererror><transactionid>${randomUUID().replaceAll("-", "").toUpperCase()}</transactionid>` +
-  `<timestamp>20260115120000.0000000</timestamp><Error_Resolution><SAP_Transaction>Run transaction /IWFND/ERROR_LOG</SAP_Transaction>` +
+  `<timestamp>20260115120000.0000000</timestamp>` +
+  `<Error_Resolution><SAP_Transaction>Run transaction /IWFND/ERROR_LOG</SAP_Transaction>` +
   `<SAP_Note>See SAP Note 1797736 for error analysis</SAP_Note></Error_Resolution><errordetails>` +
   `<errordetail><code>${escapeXml(code)}</code><message>${escapeXml(message)}</message>` +
   `<propertyref/><severity>error</severity><target/></errordetail></errordetails></innererror></error>`
