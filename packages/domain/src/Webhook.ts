@@ -31,8 +31,9 @@ export const text = (webhook: RawWebhook): string =>
 
 /**
  * A webhook was refused. Over HTTP `MissingSignature`, `BadSignature` and
- * `Stale` answer 401 and `Malformed` and `Unsupported` answer 400 (a sender
- * retries neither).
+ * `Stale` answer 401 and `Malformed` answers 400. `Unsupported` is a genuine
+ * notification we have no use for: it is acknowledged (200) and ignored,
+ * because senders retry any other answer for days.
  */
 export class WebhookError extends Schema.TaggedError<WebhookError>()("WebhookError", {
   reason: Schema.Literal("MissingSignature", "BadSignature", "Stale", "Malformed", "Unsupported"),
@@ -45,5 +46,15 @@ export class WebhookError extends Schema.TaggedError<WebhookError>()("WebhookErr
 }
 
 /** The HTTP status a refused webhook is answered with. */
-export const statusOf = (error: WebhookError): 400 | 401 =>
-  error.reason === "Malformed" || error.reason === "Unsupported" ? 400 : 401
+export const statusOf = (error: WebhookError): 200 | 400 | 401 => {
+  switch (error.reason) {
+    case "Unsupported":
+      return 200
+    case "Malformed":
+      return 400
+    case "MissingSignature":
+    case "BadSignature":
+    case "Stale":
+      return 401
+  }
+}
