@@ -236,7 +236,7 @@ export const make: Effect.Effect<Pim.Pim["Type"], never, AkeneoClient.AkeneoClie
               detail: `product ${sku}: ${String(cause)}`
             })
         })
-      }).pipe(Effect.annotateLogs({ sku: product.uuid }))
+      }).pipe(Effect.annotateLogs({ product_uuid: product.uuid }))
 
     /** Maps a listing, leaving out (with a warning) products that cannot be mapped. */
     const toProducts = (items: ReadonlyArray<AkeneoSchema.Product>) =>
