@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import { assert, layer } from "@effect/vitest"
+import type { Vitest } from "@effect/vitest"
 import { CartStore, Inbox, Order, OrderStore, Outbox, Transactor } from "@mercantile/domain"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -28,8 +29,11 @@ export interface Options {
   readonly rounds?: number
 }
 
-const suite = <R>(name: string, layer_: Layer.Layer<R, unknown>) =>
-  layer(layer_, { timeout: "120 seconds", excludeTestServices: true })(name)
+const suite = <R>(
+  name: string,
+  layer_: Layer.Layer<R, unknown>,
+  tests: (it: Vitest.MethodsNonLive<R, true>) => void
+) => layer(layer_, { timeout: "120 seconds", excludeTestServices: true })(name, tests)
 
 const both = { concurrency: "unbounded" } as const
 
@@ -38,10 +42,7 @@ export const cartStoreContract = (
   layer_: Layer.Layer<CartStore.CartStore, unknown>,
   options: Options = {}
 ): void =>
-  suite(
-    "CartStore contract",
-    layer_
-  )((it) => {
+  suite("CartStore contract", layer_, (it) => {
     const rounds = options.rounds ?? 20
 
     it.effect("a missing cart is none", () =>
@@ -139,10 +140,7 @@ export const orderStoreContract = (
   layer_: Layer.Layer<OrderStore.OrderStore, unknown>,
   options: Options = {}
 ): void =>
-  suite(
-    "OrderStore contract",
-    layer_
-  )((it) => {
+  suite("OrderStore contract", layer_, (it) => {
     const rounds = options.rounds ?? 20
     const t0 = Fx.at("12:00")
 
@@ -259,10 +257,7 @@ export const inboxContract = (
   layer_: Layer.Layer<Inbox.Inbox, unknown>,
   options: Options = {}
 ): void =>
-  suite(
-    "Inbox contract",
-    layer_
-  )((it) => {
+  suite("Inbox contract", layer_, (it) => {
     const rounds = options.rounds ?? 20
 
     it.effect("an event is new once, then a duplicate", () =>
@@ -349,10 +344,7 @@ export const outboxContract = (
   layer_: Layer.Layer<Outbox.Outbox, unknown>,
   options: Options = {}
 ): void =>
-  suite(
-    "Outbox contract",
-    layer_
-  )((it) => {
+  suite("Outbox contract", layer_, (it) => {
     const rounds = options.rounds ?? 20
 
     it.effect("enqueuing a key twice delivers one message", () =>
@@ -478,10 +470,7 @@ type All = CartStore.CartStore | OrderStore.OrderStore | Outbox.Outbox | Transac
 
 /** Units of work land whole or not at all. */
 export const transactorContract = (layer_: Layer.Layer<All, unknown>): void =>
-  suite(
-    "Transactor contract",
-    layer_
-  )((it) => {
+  suite("Transactor contract", layer_, (it) => {
     const work = (cartId: ReturnType<typeof Fx.cartId>, orderId: ReturnType<typeof Fx.orderId>) =>
       Effect.gen(function* () {
         const carts = yield* CartStore.CartStore
