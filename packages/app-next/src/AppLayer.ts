@@ -12,6 +12,16 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import {
+  AkeneoPim,
+  NetSuiteErp,
+  PaddleMerchant,
+  PgDatabase,
+  PgStores,
+  SanityCms,
+  SapErp
+} from "@mercantile/adapters"
 import {
   type CartService,
   type Checkout,
@@ -119,35 +129,34 @@ const memorySeed = Effect.cached(
   catalogDir.pipe(Effect.flatMap(AkeneoCsv.read), Effect.map(MemorySeed.fromCatalog))
 )
 
-const unsupported = (what: string) =>
-  Layer.fail(new Error(`${what} is not available in this build`))
-
 const erpLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unknown>) => {
   switch (wiring.erp) {
     case "memory":
       return Layer.unwrapEffect(Effect.map(seed, (s) => MemoryErp.layer(s.erp)))
     case "netsuite":
-      return unsupported("the NetSuite adapter")
+      return NetSuiteErp.layerConfig
     case "sap":
-      return unsupported("the SAP adapter")
+      return SapErp.layerConfig
   }
 }
 
 const pimLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unknown>) =>
   wiring.pim === "memory"
     ? Layer.unwrapEffect(Effect.map(seed, (s) => MemoryPim.layer(s.products, s.categories)))
-    : unsupported("the Akeneo adapter")
+    : AkeneoPim.layerConfig
 
 const cmsLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unknown>) =>
   wiring.cms === "memory"
     ? Layer.unwrapEffect(Effect.map(seed, (s) => MemoryCms.layer(s.contents)))
-    : unsupported("the Sanity adapter")
+    : SanityCms.layerConfig
 
 const paymentsLayer = (wiring: Wiring) =>
-  wiring.payments === "memory" ? MemoryMerchant.layer() : unsupported("the Paddle adapter")
+  wiring.payments === "memory" ? MemoryMerchant.layer() : PaddleMerchant.layerConfig
 
 const storeLayer = (wiring: Wiring) =>
-  wiring.store === "memory" ? MemoryStores.layerMemory() : unsupported("the PostgreSQL store")
+  wiring.store === "memory"
+    ? MemoryStores.layerMemory()
+    : PgStores.layer.pipe(Layer.provide(PgDatabase.layerConfig))
 
 /** The ports as wired. */
 export const ports = (wiring: Wiring) =>
@@ -162,7 +171,7 @@ export const ports = (wiring: Wiring) =>
         NextCache.layer,
         Settings.layer(settings),
         Layer.succeed(StorefrontWiring, wiring)
-      )
+      ).pipe(Layer.provide(FetchHttpClient.layer))
     )
   )
 
