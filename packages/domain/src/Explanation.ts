@@ -9,6 +9,7 @@ import * as Data from "effect/Data"
 import type { Sku } from "./Ids"
 import type { Money } from "./Money"
 import type { PriceListKind } from "./PriceList"
+import type { Ratio } from "./Ratio"
 import type { RoundingMode } from "./Rounding"
 
 /** Why a promotion did not apply although it was entered or eligible. */
@@ -60,8 +61,8 @@ export type Explanation = Data.TaggedEnum<{
     readonly level: "Line" | "Total"
     readonly calculation: "Unit" | "Line"
     readonly rounding: RoundingMode
-    /** The unrounded tax as an exact fraction of minor units, e.g. "637166/10000". */
-    readonly exact: string
+    /** The unrounded tax in minor units, as an exact (unreduced) fraction. */
+    readonly exact: Ratio
     readonly amount: Money
   }
 }>

@@ -174,26 +174,110 @@ export const scaleBy = (
  * from its exact share by one minor unit or more. When every weight is zero the
  * amount is split evenly.
  */
-export const allocate = (self: Money, weights: ReadonlyArray<bigint>): Array<Money> => {
-  if (weights.length === 0) return []
-  const total = weights.reduce((acc, w) => acc + w, 0n)
-  const effective = total === 0n ? weights.map(() => 1n) : weights
-  const denominator = total === 0n ? BigInt(weights.length) : total
-  const negative = self.minor < 0n
-  const whole = negative ? -self.minor : self.minor
+export const allocate = (self: Money, weights: ReadonlyArray<bigint>): Array<Money> =>
+  allocateMinor(self.minor, weights).map((part) => make(self.currency, part))
 
-  const parts = effective.map((w) => (whole * w) / denominator)
-  const remainders = effective.map((w, index) => ({ index, remainder: (whole * w) % denominator }))
-  let left = whole - parts.reduce((acc, p) => acc + p, 0n)
-  remainders.sort((a, b) =>
-    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1
-  )
-  for (const { index } of remainders) {
-    if (left === 0n) break
-    parts[index] = parts[index]! + 1n
-    left -= 1n
+/**
+ * {@link allocate} on bare minor units: splits `amount` over `weights` by
+ * largest remainder, ties to the earliest part.
+ */
+export const allocateMinor = (amount: bigint, weights: ReadonlyArray<bigint>): Array<bigint> => {
+  const count = weights.length
+  if (count === 0) return []
+  let total = 0n
+  let largest = 0n
+  for (const w of weights) {
+    total += w
+    if (w > largest) largest = w
   }
-  return parts.map((p) => make(self.currency, negative ? -p : p))
+  const even = total === 0n
+  const negative = amount < 0n
+  const whole = negative ? -amount : amount
+  const parts =
+    whole * (even ? 1n : largest) <= maxExact && total <= maxExact
+      ? allocateExactNumbers(Number(whole), weights, even)
+      : allocateBigInts(whole, weights, even)
+  if (negative) for (let i = 0; i < count; i++) parts[i] = -parts[i]!
+  return parts
+}
+
+/** The largest integer a double holds exactly, with room for one addition. */
+const maxExact = BigInt(Number.MAX_SAFE_INTEGER) / 2n
+
+const byLargestRemainder =
+  <A>(remainders: ReadonlyArray<A>) =>
+  (a: number, b: number): number => {
+    const ra = remainders[a]!
+    const rb = remainders[b]!
+    return ra === rb ? a - b : ra > rb ? -1 : 1
+  }
+
+/** Largest remainder in doubles, exact because every product stays below 2^52. */
+const allocateExactNumbers = (
+  whole: number,
+  weights: ReadonlyArray<bigint>,
+  even: boolean
+): Array<bigint> => {
+  const count = weights.length
+  const w: Array<number> = new Array(count)
+  let denominator = 0
+  for (let i = 0; i < count; i++) {
+    const weight = even ? 1 : Number(weights[i]!)
+    w[i] = weight
+    denominator += weight
+  }
+  const parts: Array<number> = new Array(count)
+  const remainders: Array<number> = new Array(count)
+  let left = whole
+  for (let i = 0; i < count; i++) {
+    const scaled = whole * w[i]!
+    let part = Math.floor(scaled / denominator)
+    let remainder = scaled - part * denominator
+    if (remainder < 0) {
+      part -= 1
+      remainder += denominator
+    } else if (remainder >= denominator) {
+      part += 1
+      remainder -= denominator
+    }
+    parts[i] = part
+    remainders[i] = remainder
+    left -= part
+  }
+  if (left > 0) {
+    const order: Array<number> = new Array(count)
+    for (let i = 0; i < count; i++) order[i] = i
+    order.sort(byLargestRemainder(remainders))
+    for (let n = 0; n < left; n++) parts[order[n]!]! += 1
+  }
+  const result: Array<bigint> = new Array(count)
+  for (let i = 0; i < count; i++) result[i] = BigInt(parts[i]!)
+  return result
+}
+
+const allocateBigInts = (
+  whole: bigint,
+  weights: ReadonlyArray<bigint>,
+  even: boolean
+): Array<bigint> => {
+  const count = weights.length
+  let denominator = 0n
+  for (const weight of weights) denominator += even ? 1n : weight
+  const parts: Array<bigint> = new Array(count)
+  const remainders: Array<bigint> = new Array(count)
+  let left = whole
+  for (let i = 0; i < count; i++) {
+    const scaled = whole * (even ? 1n : weights[i]!)
+    const part = scaled / denominator
+    parts[i] = part
+    remainders[i] = scaled - part * denominator
+    left -= part
+  }
+  if (left > 0n) {
+    const order = Array.from({ length: count }, (_, i) => i).sort(byLargestRemainder(remainders))
+    for (let n = 0; left > 0n; n++, left--) parts[order[n]!]! += 1n
+  }
+  return parts
 }
 
 /**

@@ -62,6 +62,8 @@ export interface Candidate {
   readonly minQuantity: number
   readonly from: number
   readonly until: number
+  /** Why this price wins when it does, written on first use. */
+  precedence?: string
 }
 
 interface Entry {
@@ -241,7 +243,10 @@ export interface Selection {
 }
 
 /** Describes why a candidate won, for explanations. */
-export const describe = (candidate: Candidate): string => {
+export const describe = (candidate: Candidate): string =>
+  (candidate.precedence ??= precedenceOf(candidate))
+
+const precedenceOf = (candidate: Candidate): string => {
   const price = candidate.price
   const scope = [
     price.customerId === undefined ? undefined : `customer ${price.customerId}`,
