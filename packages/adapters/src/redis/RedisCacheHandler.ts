@@ -8,19 +8,31 @@
  * read costs one round trip whatever its tags. An entry is a miss when one
  * of its tags (or the page's soft tags) expired after the entry was written,
  * and an entry written after the invalidation stays valid. When Redis is
- * down or slow every read is a miss: the page renders fresh, nothing throws.
+ * down or slow every read is a miss: the page renders fresh, nothing throws,
+ * and an invalidation Redis did not take is sent again once it answers.
  *
- * Usage — in `next.config.ts` (Next imports the path with plain Node, so it
- * names the `.mjs` entry beside this module, not this file):
+ * Wiring: Next loads the file named in `cacheHandlers` with plain Node
+ * `import()`, which cannot load TypeScript, so name the `.mjs` entry beside
+ * this module, in `packages/app-next/next.config.ts`:
  *
  * ```ts
- * cacheHandlers: {
- *   default: fileURLToPath(import.meta.resolve("@mercantile/adapters/redis-cache-handler"))
- * }
+ * import { fileURLToPath } from "node:url"
+ * const redisCache = fileURLToPath(
+ *   new URL("../adapters/src/redis/next-cache-handler.mjs", import.meta.url)
+ * )
+ * // in the config object:
+ * ...(process.env.REDIS_URL ? { cacheHandlers: { default: redisCache, remote: redisCache } } : {})
  * ```
  *
- * and `REDIS_URL` (default `redis://127.0.0.1:6379`) and
- * `MERCANTILE_CACHE_PREFIX` (default `mercantile:cache:`) in the environment.
+ * Environment: `REDIS_URL` (default `redis://127.0.0.1:6379`) and
+ * `MERCANTILE_CACHE_PREFIX` (default `mercantile:cache:`), the same on every
+ * instance that shares the cache.
+ *
+ * Invalidation times come from the invalidating instance's clock and entry
+ * times from the writing instance's: instances keep their clocks in sync.
+ * This covers `"use cache"` data; a page prerendered whole lives in Next's
+ * per-instance route cache (`cacheHandler`), which this does not share —
+ * the storefront's pages call `connection()`, so none is.
  *
  * @since 0.1.0
  */
