@@ -22,7 +22,7 @@ export const orStoreError =
         "_tag" in error &&
         (error._tag === "SqlError" || error._tag === "ParseError"),
       (error) => Effect.fail(new StoreError.StoreError({ operation, detail: detailOf(error) }))
-    ) as Effect.Effect<A, Exclude<E, SqlError | ParseError> | StoreError.StoreError, R>
+    )
 
 const detailOf = (error: SqlError | ParseError): string => {
   const cause = "cause" in error ? error.cause : undefined
