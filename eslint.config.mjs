@@ -14,7 +14,10 @@ export default tseslint.config(
       ],
       "@typescript-eslint/no-namespace": "off",
       "@typescript-eslint/ban-ts-comment": "error",
-      "max-len": ["error", { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true }]
+      "max-len": [
+        "error",
+        { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true }
+      ]
     }
   },
   {

@@ -11,8 +11,18 @@ const seed = {
   erp: {
     taxInclusive: true,
     items: [
-      { sku: "MUG-1", name: "Mug", prices: { EUR: "12.90" }, stock: [{ location: "WH-1", available: 5 }] },
-      { sku: "TEE-1", name: "Tee", prices: { EUR: "24.50" }, stock: [{ location: "WH-1", available: 2 }] }
+      {
+        sku: "MUG-1",
+        name: "Mug",
+        prices: { EUR: "12.90" },
+        stock: [{ location: "WH-1", available: 5 }]
+      },
+      {
+        sku: "TEE-1",
+        name: "Tee",
+        prices: { EUR: "24.50" },
+        stock: [{ location: "WH-1", available: 2 }]
+      }
     ]
   }
 }
@@ -54,10 +64,12 @@ const program = Effect.gen(function* () {
   )
 })
 
-program.pipe(
-  Effect.provide(Harness.layer(seed)),
-  Effect.tapErrorCause((cause) => Effect.logError("demo failed", cause)),
-  Effect.runPromise
-).catch(() => {
-  process.exitCode = 1
-})
+program
+  .pipe(
+    Effect.provide(Harness.layer(seed)),
+    Effect.tapErrorCause((cause) => Effect.logError("demo failed", cause)),
+    Effect.runPromise
+  )
+  .catch(() => {
+    process.exitCode = 1
+  })

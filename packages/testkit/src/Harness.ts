@@ -21,9 +21,7 @@ import * as Stores from "./memory/Stores"
 import * as MemoryVendors from "./memory/Vendors"
 
 /** Demo settings: EUR, Germany, the web channel, 19 % VAT included in prices, 15-minute holds. */
-export const demoSettings = (
-  overrides: Partial<Settings.Settings> = {}
-): Settings.Settings => ({
+export const demoSettings = (overrides: Partial<Settings.Settings> = {}): Settings.Settings => ({
   currency: "EUR",
   region: PricingContext.Region.make("DE"),
   channel: PricingContext.Channel.make("web"),
