@@ -18,6 +18,7 @@ import * as Schedule from "effect/Schedule"
 import { ErpOrders, ErpStock, type ErpError } from "./Erp"
 import type { OrderId } from "./Ids"
 import { Inventory } from "./Inventory"
+import type { Order } from "./Order"
 import { OrderStore } from "./OrderStore"
 import { Outbox, type Claimed } from "./Outbox"
 import type { StoreError } from "./StoreError"
@@ -46,28 +47,38 @@ export const make = Effect.gen(function* () {
   const stock = yield* ErpStock
   const inventory = yield* Inventory
 
-  const recordOrder = (orderId: OrderId) =>
+  /** Records a paid order once (found by our reference first) and marks it recorded. */
+  const record = (order: Order) =>
     Effect.gen(function* () {
-      const found = yield* orders.get(orderId)
-      if (Option.isNone(found)) return yield* Effect.logWarning("outbox names an unknown order")
-      const order = found.value
-      if (order.status !== "Paid") return
-
       const existing = yield* erp.find(order.id)
       const ref = Option.isSome(existing) ? existing.value : yield* erp.record(order)
       const now = new Date(yield* Clock.currentTimeMillis)
       yield* orders
         .transition(order.id, { _tag: "RecordedInErp", erpReference: ref.erpReference }, now)
         .pipe(Effect.catchTag("OrderTransitionError", (e) => Effect.logWarning(e.message)))
+      return ref
+    })
+
+  const recordOrder = (orderId: OrderId) =>
+    Effect.gen(function* () {
+      const found = yield* orders.get(orderId)
+      if (Option.isNone(found)) return yield* Effect.logWarning("outbox names an unknown order")
+      const order = found.value
+      // A recorded order is still released: an earlier delivery may have died before that step.
+      if (order.status !== "Paid" && order.status !== "RecordedInErp") return
+
+      const ref = order.status === "RecordedInErp" ? undefined : yield* record(order)
 
       // The ERP now counts the sale: read its new figures before dropping our own promise of the
       // same units, so for a moment they are counted twice (safe) and never zero times (oversell).
       const levels = yield* stock.levels(order.lines.map((line) => line.sku))
       yield* inventory.recordStock(levels)
       yield* inventory.release({ orderId: order.id })
-      yield* Effect.logInfo("order recorded in the ERP").pipe(
-        Effect.annotateLogs({ erp_reference: ref.erpReference })
-      )
+      if (ref !== undefined) {
+        yield* Effect.logInfo("order recorded in the ERP").pipe(
+          Effect.annotateLogs({ erp_reference: ref.erpReference })
+        )
+      }
     }).pipe(Effect.annotateLogs({ order_id: orderId }))
 
   const deliver = (claimed: Claimed, now: Date) =>
