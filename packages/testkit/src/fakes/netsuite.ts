@@ -1,8 +1,9 @@
 /**
  * A fake NetSuite account (SuiteTalk REST) as a `hono` app: it checks the
  * Token-Based Authentication signature of every request, answers the
- * SuiteQL queries Mercantile's adapter sends, and records sales orders with
- * `externalId` deduplication, in NetSuite's own shapes.
+ * SuiteQL queries Mercantile's adapters send (stock, prices, item ids,
+ * orders, and the item and class listings of the ERP catalog), and records
+ * sales orders with `externalId` deduplication, in NetSuite's own shapes.
  *
  * Serve it through msw in tests (`Msw.toMswHandlers(baseUrl, fake.app)`) or
  * on a port in the running storefront (`serve(fake.app, port)`).
@@ -19,6 +20,16 @@ export interface SeedItem {
   readonly name: string
   readonly prices: Readonly<Record<string, string>>
   readonly stock: ReadonlyArray<{ readonly location: string; readonly available: number }>
+  /** Its class by full name, levels joined by " : " ("Furniture : Chairs"); created on demand. */
+  readonly category?: string
+  /** Its sales description. */
+  readonly description?: string
+  /** The `itemid` of its matrix parent item. */
+  readonly parent?: string
+  /** True when the item is inactive. */
+  readonly inactive?: boolean
+  /** When the item record last changed; the seeding instant unless told. */
+  readonly updatedAt?: Date
 }
 
 /** The account the fake plays. */
@@ -149,6 +160,11 @@ const inList = (query: string, column: string): Array<string> | undefined => {
   return match === null ? undefined : unquote(match[1]!)
 }
 
+const matchOf = (query: string, pattern: RegExp): string | undefined => pattern.exec(query)?.[1]
+
+/** `YYYY-MM-DD HH24:MI:SS`, in UTC. */
+const sqlTime = (date: Date): string => date.toISOString().slice(0, 19).replace("T", " ")
+
 const equalsLiteral = (query: string, column: string): string | undefined => {
   const match = new RegExp(`${column.replace(".", "\\.")}\\s*=\\s*'((?:[^']|'')*)'`, "i").exec(
     query
@@ -159,6 +175,9 @@ const equalsLiteral = (query: string, column: string): string | undefined => {
 interface ItemState {
   readonly internalId: string
   readonly sku: string
+  readonly record: SeedItem
+  readonly classId: string | undefined
+  readonly updatedAt: Date
   name: string
   prices: Map<string, string>
   stock: Map<string, { available: number; version: string }>
@@ -171,6 +190,8 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
   const seen: Array<Seen> = []
   let injection: Injection = {}
   let nextItemId = 100
+  const classes = new Map<string, { id: string; name: string; parent: string | undefined }>()
+  let nextClassId = 10
   let nextOrderId = 5000
   let clock = 0
   let inFlight = 0
@@ -186,12 +207,26 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
     return String(clock)
   }
 
+  /** The class of a full name, created with its ancestors when new. */
+  const classOf = (fullName: string): string => {
+    const held = classes.get(fullName)
+    if (held !== undefined) return held.id
+    const levels = fullName.split(" : ")
+    const parent = levels.length > 1 ? classOf(levels.slice(0, -1).join(" : ")) : undefined
+    const id = String(nextClassId++)
+    classes.set(fullName, { id, name: levels[levels.length - 1]!, parent })
+    return id
+  }
+
   const seedItems = (list: ReadonlyArray<SeedItem>) => {
     for (const item of list) {
       const existing = items.get(item.sku)
       items.set(item.sku, {
         internalId: existing?.internalId ?? String(nextItemId++),
         sku: item.sku,
+        record: item,
+        classId: item.category === undefined ? undefined : classOf(item.category),
+        updatedAt: item.updatedAt ?? new Date(),
         name: item.name,
         prices: new Map(Object.entries(item.prices)),
         stock: new Map(
@@ -281,7 +316,44 @@ export const makeNetSuiteFake = (seed: Seed): NetSuiteFake => {
 
   const origin = (c: Context) => new URL(c.req.url).origin
 
+  /** The ERP catalog's item listing: filters by SKU, class, SKU cursor, change time, row count. */
+  const itemRows = (query: string): Array<Record<string, string>> => {
+    const skus = inList(query, "item.itemid")
+    const classIds = inList(query, "item.class")
+    const after = matchOf(query, /item\.itemid\s*>\s*'((?:[^']|'')*)'/i)?.replace(/''/g, "'")
+    const since = matchOf(query, /lastmodifieddate\s*>=\s*TO_TIMESTAMP\('([^']*)'/i)
+    const rows = matchOf(query, /ROWNUM\s*<=\s*(\d+)/i)
+    return [...items.values()]
+      .filter((item) => skus === undefined || skus.includes(item.sku))
+      .filter((item) => classIds === undefined || classIds.includes(item.classId ?? ""))
+      .filter((item) => after === undefined || item.sku > after)
+      .filter((item) => since === undefined || sqlTime(item.updatedAt) >= since)
+      .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+      .slice(0, rows === undefined ? undefined : Number(rows))
+      .map((item) => ({
+        id: item.internalId,
+        sku: item.sku,
+        name: item.name,
+        ...(item.record.description === undefined ? {} : { description: item.record.description }),
+        ...(item.classId === undefined ? {} : { category: item.classId }),
+        ...(item.record.parent === undefined ? {} : { parent: item.record.parent }),
+        isinactive: item.record.inactive === true ? "T" : "F",
+        updated: sqlTime(item.updatedAt)
+      }))
+  }
+
   const suiteqlRows = (query: string): Array<Record<string, string>> | undefined => {
+    if (/FROM\s+item\s+LEFT\s+OUTER\s+JOIN\s+item\s+parent\b/i.test(query)) {
+      return itemRows(query)
+    }
+    if (/FROM\s+classification\b/i.test(query)) {
+      return [...classes.values()].map((c) => ({
+        id: c.id,
+        name: c.name,
+        ...(c.parent === undefined ? {} : { parent: c.parent }),
+        isinactive: "F"
+      }))
+    }
     if (/FROM\s+inventoryitemlocations/i.test(query)) {
       const skus = inList(query, "item.itemid") ?? []
       const locations = inList(query, "invloc.location")

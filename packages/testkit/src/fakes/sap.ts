@@ -1,7 +1,8 @@
 /**
  * A fake SAP S/4HANA Cloud tenant (OData v2) as a `hono` app, for the ERP
  * adapter: material stock, sales pricing condition records and sales
- * orders, in SAP's own envelopes.
+ * orders, in SAP's own envelopes; and for the ERP catalog, the product
+ * master (`A_Product` with `to_Description`) and product group texts.
  *
  * It enforces what the real tenant enforces: Basic auth (or an `APIKey`
  * header), a CSRF token fetched with `X-CSRF-Token: Fetch` and valid only
@@ -29,6 +30,14 @@ export interface SeedItem {
   readonly name: string
   readonly prices: Readonly<Record<string, string>>
   readonly stock: ReadonlyArray<{ readonly location: string; readonly available: number }>
+  /** Its product group (`ProductGroup`), a code of at most 9 characters. */
+  readonly category?: string
+  /** Its configurable product (`CrossPlantConfigurableProduct`), when it is a variant. */
+  readonly parent?: string
+  /** True when the product is marked for deletion. */
+  readonly inactive?: boolean
+  /** When the product last changed; the seeding instant unless told. */
+  readonly updatedAt?: Date
 }
 
 /** The tenant the fake plays. */
@@ -45,6 +54,8 @@ export interface Seed {
   readonly pageSize?: number
   /** How long a `timeoutAfterWrite` create stays unanswered; 5 s unless told. */
   readonly hangMs?: number
+  /** Product group texts (English); a group named only by an item is its own text. */
+  readonly productGroups?: ReadonlyArray<{ readonly code: string; readonly label: string }>
 }
 
 /** A sales order the fake holds. */
@@ -179,6 +190,8 @@ export const makeSapFake = (seed: Seed): SapFake => {
   const distributionChannel = seed.distributionChannel ?? "10"
   const pageSize = seed.pageSize ?? 50
   const items = new Map<string, SeedItem>()
+  const changedAt = new Map<string, Date>()
+  const groupTexts = new Map((seed.productGroups ?? []).map((g) => [g.code, g.label]))
   const stock = new Map<string, Map<string, number>>()
   const conditions: Array<Condition> = []
   const orders: Array<SalesOrder> = []
@@ -199,6 +212,10 @@ export const makeSapFake = (seed: Seed): SapFake => {
   const seedItems = (more: ReadonlyArray<SeedItem>) => {
     for (const item of more) {
       items.set(item.sku, item)
+      changedAt.set(item.sku, item.updatedAt ?? new Date())
+      if (item.category !== undefined && !groupTexts.has(item.category)) {
+        groupTexts.set(item.category, item.category)
+      }
       stock.set(item.sku, new Map(item.stock.map((s) => [s.location, s.available])))
       for (const [currency, amount] of Object.entries(item.prices))
         setPrice(item.sku, currency, amount)
@@ -306,6 +323,8 @@ export const makeSapFake = (seed: Seed): SapFake => {
     const next = new URL(url)
     next.searchParams.delete("$skip")
     next.searchParams.set("$skiptoken", String(end))
+    // The next page counts its `$top` from its own skip token.
+    if (top !== null) next.searchParams.set("$top", String(limit - end))
     return c.json({
       d: {
         results: rows.slice(skip, end),
@@ -404,6 +423,63 @@ export const makeSapFake = (seed: Seed): SapFake => {
       c,
       url,
       orders.map((o) => orderEntity(o, expand)).filter((row) => matches(row, clauses))
+    )
+  })
+
+  const productEntity = (item: SeedItem, expand: boolean) => {
+    const uri = `${root}/API_PRODUCT_SRV/A_Product('${item.sku}')`
+    return {
+      __metadata: { id: uri, uri, type: "API_PRODUCT_SRV.A_ProductType" },
+      Product: item.sku,
+      ProductType: "FERT",
+      ProductGroup: item.category ?? "",
+      BaseUnit: "PC",
+      CrossPlantConfigurableProduct: item.parent ?? "",
+      IsMarkedForDeletion: item.inactive === true,
+      LastChangeDateTime: `/Date(${(changedAt.get(item.sku) ?? new Date(0)).getTime()}+0000)/`,
+      to_Description: expand
+        ? {
+            results: [
+              {
+                __metadata: { type: "API_PRODUCT_SRV.A_ProductDescriptionType" },
+                Product: item.sku,
+                Language: "EN",
+                ProductDescription: item.name
+              }
+            ]
+          }
+        : { __deferred: { uri: `${uri}/to_Description` } }
+    }
+  }
+
+  app.get(`${root}/API_PRODUCT_SRV/A_Product`, (c) => {
+    const url = new URL(c.req.url)
+    const clauses = parseFilter(url.searchParams.get("$filter") ?? "")
+    const expand = (url.searchParams.get("$expand") ?? "").includes("to_Description")
+    const rows = [...items.values()]
+      .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+      .map((item) => productEntity(item, expand))
+    return collection(
+      c,
+      url,
+      rows.filter((row) => matches(row, clauses))
+    )
+  })
+
+  app.get(`${root}/API_PRODUCTGROUP_SRV/A_ProductGroupText`, (c) => {
+    const url = new URL(c.req.url)
+    const clauses = parseFilter(url.searchParams.get("$filter") ?? "")
+    const rows = [...groupTexts].map(([code, label]) => ({
+      __metadata: { type: "API_PRODUCTGROUP_SRV.A_ProductGroupTextType" },
+      MaterialGroup: code,
+      Language: "EN",
+      MaterialGroupName: label.slice(0, 20),
+      MaterialGroupText: label
+    }))
+    return collection(
+      c,
+      url,
+      rows.filter((row) => matches(row, clauses))
     )
   })
 
