@@ -245,10 +245,23 @@ const allocateExactNumbers = (
     left -= part
   }
   if (left > 0) {
-    const order: Array<number> = new Array(count)
-    for (let i = 0; i < count; i++) order[i] = i
-    order.sort(byLargestRemainder(remainders))
-    for (let n = 0; n < left; n++) parts[order[n]!]! += 1
+    // The `left` largest remainders, ties to the earliest: everything above the
+    // threshold, then the earliest parts equal to it.
+    const sorted = Float64Array.from(remainders).sort()
+    const threshold = sorted[count - left]!
+    let given = 0
+    for (let i = 0; i < count; i++) {
+      if (remainders[i]! > threshold) {
+        parts[i]! += 1
+        given++
+      }
+    }
+    for (let i = 0; i < count && given < left; i++) {
+      if (remainders[i] === threshold) {
+        parts[i]! += 1
+        given++
+      }
+    }
   }
   const result: Array<bigint> = new Array(count)
   for (let i = 0; i < count; i++) result[i] = BigInt(parts[i]!)

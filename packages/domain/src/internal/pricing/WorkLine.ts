@@ -44,12 +44,6 @@ export const sumRemaining = (lines: ReadonlyArray<WorkLine>): bigint => {
   return total
 }
 
-/** The keys a cart-wide amount is spread by, coarsest first. */
-const levels: ReadonlyArray<(line: WorkLine) => string> = [
-  (line) => line.taxKey,
-  (line) => line.itemKey
-]
-
 /**
  * Spreads `amount` over lines in proportion to what is left of them, by
  * largest remainder at each level: first over the groups of lines sharing a
@@ -87,6 +81,43 @@ const isFlat = (lines: ReadonlyArray<WorkLine>): boolean => {
   return true
 }
 
+/** Lines sharing a key, in the order of first appearance. */
+const groupBy = (
+  lines: ReadonlyArray<WorkLine>,
+  members: ReadonlyArray<number>,
+  key: (line: WorkLine) => string
+): Array<Array<number>> => {
+  const groups = new Map<string, Array<number>>()
+  for (const at of members) {
+    const k = key(lines[at]!)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [at])
+    else group.push(at)
+  }
+  return [...groups.values()]
+}
+
+/** Lines of one item; they are adjacent in canonical order. */
+const groupItems = (
+  lines: ReadonlyArray<WorkLine>,
+  members: ReadonlyArray<number>
+): Array<Array<number>> => {
+  const groups: Array<Array<number>> = []
+  let current: Array<number> = []
+  for (const at of members) {
+    if (current.length > 0 && lines[current[0]!]!.itemKey !== lines[at]!.itemKey) {
+      groups.push(current)
+      current = []
+    }
+    current.push(at)
+  }
+  if (current.length > 0) groups.push(current)
+  return groups
+}
+
+const taxKeyOf = (line: WorkLine): string => line.taxKey
+
+/** Levels: 0 by tax rate and basis, 1 by item, 2 by line. */
 const visit = (
   share: bigint,
   lines: ReadonlyArray<WorkLine>,
@@ -98,8 +129,7 @@ const visit = (
     result[members[0]!] = share
     return
   }
-  const key = levels[level]
-  if (key === undefined) {
+  if (level === 2) {
     const parts = Money.allocateMinor(
       share,
       members.map((at) => lines[at]!.remaining)
@@ -107,22 +137,15 @@ const visit = (
     for (let n = 0; n < members.length; n++) result[members[n]!] = parts[n]!
     return
   }
-  const groups = new Map<string, Array<number>>()
-  for (const at of members) {
-    const k = key(lines[at]!)
-    const group = groups.get(k)
-    if (group === undefined) groups.set(k, [at])
-    else group.push(at)
-  }
-  if (groups.size === 1) return visit(share, lines, members, level + 1, result)
-  const all = [...groups.values()]
+  const groups = level === 0 ? groupBy(lines, members, taxKeyOf) : groupItems(lines, members)
+  if (groups.length === 1) return visit(share, lines, members, level + 1, result)
   const shares = Money.allocateMinor(
     share,
-    all.map((group) => {
+    groups.map((group) => {
       let sum = 0n
       for (const at of group) sum += lines[at]!.remaining
       return sum
     })
   )
-  for (let n = 0; n < all.length; n++) visit(shares[n]!, lines, all[n]!, level + 1, result)
+  for (let n = 0; n < groups.length; n++) visit(shares[n]!, lines, groups[n]!, level + 1, result)
 }
