@@ -2,7 +2,7 @@
  * The storefront's services, from configuration.
  *
  * - `MERCANTILE_ERP`: `netsuite` (default), `sap` or `memory`
- * - `MERCANTILE_PIM`: `akeneo` (default) or `memory`
+ * - `MERCANTILE_PIM`: `akeneo` (default), `erp` (the ERP's own items) or `memory`
  * - `MERCANTILE_CMS`: `sanity` (default) or `memory`
  * - `MERCANTILE_PAYMENTS`: `paddle` (default) or `memory`
  * - `DATABASE_URL`: our own state in PostgreSQL; without it, in memory
@@ -15,11 +15,13 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import {
   AkeneoPim,
+  NetSuiteCatalog,
   NetSuiteErp,
   PaddleMerchant,
   PgDatabase,
   PgStores,
   SanityCms,
+  SapCatalog,
   SapErp
 } from "@mercantile/adapters"
 import {
@@ -57,7 +59,7 @@ import * as NextCache from "./NextCache"
 /** Which vendor or store serves each port. */
 export interface Wiring {
   readonly erp: "netsuite" | "sap" | "memory"
-  readonly pim: "akeneo" | "memory"
+  readonly pim: "akeneo" | "erp" | "memory"
   readonly cms: "sanity" | "memory"
   readonly payments: "paddle" | "memory"
   readonly store: "postgres" | "memory"
@@ -78,6 +80,7 @@ export const wiringConfig: Config.Config<Wiring> = Config.all({
   )("MERCANTILE_ERP").pipe(Config.withDefault("netsuite" as const)),
   pim: Config.literal(
     "akeneo",
+    "erp",
     "memory"
   )("MERCANTILE_PIM").pipe(Config.withDefault("akeneo" as const)),
   cms: Config.literal(
@@ -140,10 +143,12 @@ const erpLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unk
   }
 }
 
-const pimLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unknown>) =>
-  wiring.pim === "memory"
-    ? Layer.unwrapEffect(Effect.map(seed, (s) => MemoryPim.layer(s.products, s.categories)))
-    : AkeneoPim.layerConfig
+const pimLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unknown>) => {
+  if (wiring.pim === "akeneo") return AkeneoPim.layerConfig
+  if (wiring.pim === "erp" && wiring.erp === "netsuite") return NetSuiteCatalog.layerConfig
+  if (wiring.pim === "erp" && wiring.erp === "sap") return SapCatalog.layerConfig
+  return Layer.unwrapEffect(Effect.map(seed, (s) => MemoryPim.layer(s.products, s.categories)))
+}
 
 const cmsLayer = (wiring: Wiring, seed: Effect.Effect<MemorySeed.MemorySeed, unknown>) =>
   wiring.cms === "memory"
