@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as Arbitraries from "../../../testkit/src/Arbitraries"
+import { Arbitraries } from "@mercantile/testkit"
 import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import * as PriceEngine from "../../src/PriceEngine"
