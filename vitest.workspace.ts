@@ -27,5 +27,19 @@ export const projects: Array<TestProjectConfiguration> = [
   {
     extends: true,
     test: { name: "app-next", root: "packages/app-next", include: ["test/**/*.test.ts"] }
+  },
+  {
+    extends: true,
+    test: {
+      // The storefront in a real browser against the whole stack; its global setup builds the
+      // app when stale and starts the stack as `npm start` does. `npm run test:unit` leaves it out.
+      name: "e2e",
+      root: "packages/app-next",
+      include: ["e2e/**/*.test.ts"],
+      globalSetup: ["e2e/setup.ts"],
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 120_000
+    }
   }
 ]

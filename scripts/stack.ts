@@ -34,6 +34,7 @@ import type { DemoCatalog } from "../packages/testkit/src/catalog/DemoCatalog"
 import { makeAkeneoFake } from "../packages/testkit/src/fakes/akeneo"
 import {
   makeNetSuiteFake,
+  signNetSuite,
   type NetSuiteFake,
   type NotificationType
 } from "../packages/testkit/src/fakes/netsuite"
@@ -84,6 +85,8 @@ export interface Options {
   readonly build: "always" | "whenStale"
   /** Serve the fakes' control hooks over HTTP on a loopback port (for tests). */
   readonly control?: boolean
+  /** Log the storefront's and the build's routine output at debug level only. */
+  readonly quiet?: boolean
   /** Environment the storefront gets on top of the stack's own (wins over it). */
   readonly env?: Readonly<Record<string, string | undefined>>
 }
@@ -189,9 +192,22 @@ export const buildIsStale = (): boolean => {
 
 const nextBin = path.join(appDir, "node_modules", "next", "dist", "bin", "next")
 
-/** Streams a child's output into the Effect log, one entry per line. */
-const pipeLines = (child: ChildProcess, name: string, runtime: Runtime.Runtime<never>) => {
-  const log = (stream: NodeJS.ReadableStream | null, warn: boolean) => {
+/** The level of a line of a child's output: the storefront's own logfmt level, else by stream. */
+const levelOf = (line: string, stderr: boolean): "info" | "warning" | "error" => {
+  const level = /\blevel=(\w+)/.exec(line)?.[1]
+  if (level === "ERROR" || level === "FATAL") return "error"
+  if (level === "WARN" || line.includes("⚠") || (stderr && level === undefined)) return "warning"
+  return "info"
+}
+
+/** Streams a child's output into the Effect log, one entry per line; info lines at debug when `quiet`. */
+const pipeLines = (
+  child: ChildProcess,
+  name: string,
+  runtime: Runtime.Runtime<never>,
+  quiet: boolean
+) => {
+  const log = (stream: NodeJS.ReadableStream | null, stderr: boolean) => {
     let rest = ""
     stream?.setEncoding("utf8")
     stream?.on("data", (chunk: string) => {
@@ -199,7 +215,15 @@ const pipeLines = (child: ChildProcess, name: string, runtime: Runtime.Runtime<n
       rest = lines.pop() ?? ""
       for (const line of lines) {
         if (line.trim() === "") continue
-        const entry = warn ? Effect.logWarning(line) : Effect.logInfo(line)
+        const level = levelOf(line, stderr)
+        const entry =
+          level === "error"
+            ? Effect.logError(line)
+            : level === "warning"
+              ? Effect.logWarning(line)
+              : quiet
+                ? Effect.logDebug(line)
+                : Effect.logInfo(line)
         Runtime.runFork(runtime)(entry.pipe(Effect.annotateLogs({ process: name })))
       }
     })
@@ -208,37 +232,40 @@ const pipeLines = (child: ChildProcess, name: string, runtime: Runtime.Runtime<n
   log(child.stderr, true)
 }
 
-/** Runs `next build` in the storefront package. */
-export const build: Effect.Effect<void, StackError> = Effect.gen(function* () {
-  const runtime = yield* Effect.runtime<never>()
-  yield* Effect.logInfo("building the storefront (next build)")
-  const started = Date.now()
-  yield* Effect.async<void, StackError>((resume) => {
-    const child = spawn(process.execPath, [nextBin, "build"], {
-      cwd: appDir,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    pipeLines(child, "next build", runtime)
-    child.once("error", (error) =>
-      resume(Effect.fail(new StackError({ step: "build", detail: String(error) })))
-    )
-    child.once("exit", (code) =>
-      resume(
-        code === 0
-          ? Effect.void
-          : Effect.fail(new StackError({ step: "build", detail: `next build exited with ${code}` }))
+/** Runs `next build` in the storefront package; its progress is logged at debug level when `quiet`. */
+export const build = (quiet = false): Effect.Effect<void, StackError> =>
+  Effect.gen(function* () {
+    const runtime = yield* Effect.runtime<never>()
+    yield* Effect.logInfo("building the storefront (next build)")
+    const started = Date.now()
+    yield* Effect.async<void, StackError>((resume) => {
+      const child = spawn(process.execPath, [nextBin, "build"], {
+        cwd: appDir,
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      pipeLines(child, "next build", runtime, quiet)
+      child.once("error", (error) =>
+        resume(Effect.fail(new StackError({ step: "build", detail: String(error) })))
       )
+      child.once("exit", (code) =>
+        resume(
+          code === 0
+            ? Effect.void
+            : Effect.fail(
+                new StackError({ step: "build", detail: `next build exited with ${code}` })
+              )
+        )
+      )
+      return Effect.sync(() => child.kill("SIGTERM"))
+    })
+    yield* Effect.logInfo("storefront built").pipe(
+      Effect.annotateLogs({ seconds: (Date.now() - started) / 1000 })
     )
-    return Effect.sync(() => child.kill("SIGTERM"))
   })
-  yield* Effect.logInfo("storefront built").pipe(
-    Effect.annotateLogs({ seconds: (Date.now() - started) / 1000 })
-  )
-})
 
 /** Runs `next start` until the scope closes. */
-const nextStart = (port: number, env: Record<string, string>) =>
+const nextStart = (port: number, env: Record<string, string>, quiet: boolean) =>
   Effect.gen(function* () {
     const runtime = yield* Effect.runtime<never>()
     const child = yield* Effect.acquireRelease(
@@ -252,7 +279,7 @@ const nextStart = (port: number, env: Record<string, string>) =>
             stdio: ["ignore", "pipe", "pipe"]
           }
         )
-        pipeLines(child, "next", runtime)
+        pipeLines(child, "next", runtime, quiet)
         return child
       }),
       (child: ChildProcess) =>
@@ -306,9 +333,15 @@ const jsonBody = (request: IncomingMessage): Promise<Record<string, unknown>> =>
  * The fakes' control hooks over HTTP, for tests that run in another process:
  * `GET /netsuite/orders`, `POST /netsuite/stock {sku, available}`,
  * `POST /netsuite/notification {type, data, ts?}` (answers a signed
- * notification, not sent), `GET /paddle/transactions`, `GET /sap/orders`.
+ * notification, not sent), `POST /netsuite/sign {body, ts?}` (answers the
+ * signature header of any body), `GET /paddle/transactions`, `GET /sap/orders`.
  */
-const controlServer = (fakes: { netsuite: NetSuiteFake; paddle: PaddleFake; sap: SapFake }) => {
+const controlServer = (fakes: {
+  netsuite: NetSuiteFake
+  netsuiteSecret: string
+  paddle: PaddleFake
+  sap: SapFake
+}) => {
   const answer = (response: ServerResponse, status: number, body: unknown) => {
     response.writeHead(status, { "content-type": "application/json" })
     response.end(JSON.stringify(body))
@@ -336,6 +369,12 @@ const controlServer = (fakes: { netsuite: NetSuiteFake; paddle: PaddleFake; sap:
           ts === undefined ? {} : { ts }
         )
         return answer(response, 200, signed)
+      }
+      case "POST /netsuite/sign": {
+        const body = await jsonBody(request)
+        const ts = typeof body["ts"] === "number" ? body["ts"] : Math.floor(Date.now() / 1000)
+        const signature = signNetSuite(fakes.netsuiteSecret, String(body["body"]), ts)
+        return answer(response, 200, { "x-netsuite-signature": signature })
       }
       case "GET /paddle/transactions":
         return answer(response, 200, fakes.paddle.transactions())
@@ -453,7 +492,7 @@ export const run = (options: Options): Effect.Effect<Running, StackError, Scope.
         : Effect.succeed(options.databaseUrl)
     const building =
       options.build === "always" || buildIsStale()
-        ? build
+        ? build(options.quiet === true)
         : Effect.logInfo("storefront build is up to date")
     // PGlite's first start (initdb) and the build take the longest: run them side by side.
     const [databaseUrl] = yield* Effect.all([database, building], { concurrency: 2 })
@@ -507,10 +546,17 @@ export const run = (options: Options): Effect.Effect<Running, StackError, Scope.
       else env[name] = value
     }
 
-    const child = yield* nextStart(port, env)
+    const child = yield* nextStart(port, env, options.quiet === true)
     yield* ready(storefrontUrl, child)
     const control =
-      options.control === true ? yield* controlServer({ netsuite, paddle, sap }) : undefined
+      options.control === true
+        ? yield* controlServer({
+            netsuite,
+            netsuiteSecret: creds.netsuite.webhookSecret,
+            paddle,
+            sap
+          })
+        : undefined
     yield* Effect.logInfo("storefront ready").pipe(Effect.annotateLogs({ url: storefrontUrl }))
 
     return {

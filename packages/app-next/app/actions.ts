@@ -51,7 +51,8 @@ const logged = <A, E, R>(effect: Effect.Effect<A, E, R>, action: string) =>
 export async function addToCart(_: ActionState, form: FormData): Promise<ActionState> {
   const input = await runExit(ActionInput.decode(ActionInput.LineInput)(form))
   if (Exit.isFailure(input)) return failure(input.cause)
-  const cartId = await CartCookie.readOrCreate()
+  const known = await CartCookie.read()
+  const cartId = known ?? CartCookie.fresh()
   const { sku, quantity } = input.value
   const exit = await runExit(
     logged(
@@ -60,6 +61,8 @@ export async function addToCart(_: ActionState, form: FormData): Promise<ActionS
     )
   )
   if (Exit.isFailure(exit)) return failure(exit.cause)
+  // The cookie names the cart only once the cart was saved.
+  if (known === undefined) await CartCookie.remember(cartId)
   refresh()
   return { status: "ok", message: `Added ${quantity} × ${sku} to your cart.` }
 }

@@ -18,17 +18,16 @@ export const read = async (): Promise<Ids.CartId | undefined> => {
   return value !== undefined && isCartId(value) ? value : undefined
 }
 
-/** The cart id of this request, creating one (in a Server Action) when there is none. */
-export const readOrCreate = async (): Promise<Ids.CartId> => {
-  const existing = await read()
-  if (existing !== undefined) return existing
-  const created = Ids.CartId.make(`cart-${crypto.randomUUID()}`)
-  ;(await cookies()).set(name, created, {
+/** A new cart id, not yet stored anywhere. */
+export const fresh = (): Ids.CartId => Ids.CartId.make(`cart-${crypto.randomUUID()}`)
+
+/** Remembers the cart id for the shopper (in a Server Action), after its cart was saved. */
+export const remember = async (cartId: Ids.CartId): Promise<void> => {
+  ;(await cookies()).set(name, cartId, {
     httpOnly: true,
     sameSite: "lax",
     path: "/",
     maxAge: 60 * 60 * 24 * 30,
     secure: process.env["MERCANTILE_SECURE_COOKIES"] === "true"
   })
-  return created
 }

@@ -2,8 +2,10 @@
  * The webhook route handlers: verify the signature on the raw body, decode,
  * ingest (inbox, apply, invalidate), answer.
  *
- * A refused webhook answers 400 or 401 with `{ error: reason, detail }` and
- * writes nothing. A failure of our own store answers 503 so the sender
+ * A refused webhook answers `Webhook.statusOf` (400, 401; 200 for a genuine
+ * notification we do not act on, so the sender stops resending it) with
+ * `{ error: reason, detail }` and writes nothing. A route of a vendor this
+ * storefront is not wired to answers 404. A failure of our own store answers 503 so the sender
  * retries later.
  *
  * @since 0.1.0
@@ -13,19 +15,13 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { StorefrontWiring, type Wiring } from "./AppLayer"
 import * as NextCache from "./NextCache"
 import { runExit } from "./runtime"
 
 /** The vendors that send us webhooks, one route each. */
 export type Sender = "netsuite" | "sap" | "paddle" | "sanity"
-
-const sourceOf: Record<Sender, string> = {
-  netsuite: "erp",
-  sap: "erp",
-  paddle: "payments",
-  sanity: "cms"
-}
 
 /** Whether this storefront takes `sender`'s webhooks; a memory vendor takes its port's routes. */
 const wired = (wiring: Wiring, sender: Sender): boolean => {
@@ -52,17 +48,20 @@ const decoder = (sender: Sender) => {
   }
 }
 
+/** This storefront does not use the vendor whose route was called. */
+export class NotWired extends Schema.TaggedError<NotWired>()("NotWired", {
+  sender: Schema.String
+}) {
+  override get message(): string {
+    return `this storefront does not use ${this.sender}`
+  }
+}
+
 /** Verifies, decodes and ingests one webhook; answers the receipts and the tags to revalidate. */
 export const handle = (sender: Sender, raw: Webhook.RawWebhook) =>
   Effect.gen(function* () {
     const wiring = yield* StorefrontWiring
-    if (!wired(wiring, sender)) {
-      return yield* new Webhook.WebhookError({
-        reason: "Unsupported",
-        source: sourceOf[sender],
-        detail: `this storefront does not use ${sender}`
-      })
-    }
+    if (!wired(wiring, sender)) return yield* new NotWired({ sender })
     const decode = yield* decoder(sender)
     const events = yield* decode(raw).pipe(
       Effect.tapError((error) =>
@@ -102,6 +101,9 @@ export const route =
       if (failed._tag === "WebhookError") {
         const refused = failed as Webhook.WebhookError
         return json(Webhook.statusOf(refused), { error: refused.reason, detail: refused.detail })
+      }
+      if (failed._tag === "NotWired") {
+        return json(404, { error: "NotWired", detail: (failed as NotWired).message })
       }
       if (failed._tag === "StoreError")
         return json(503, { error: "Unavailable", detail: "try again later" })

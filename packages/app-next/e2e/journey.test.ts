@@ -1,0 +1,157 @@
+/**
+ * The shopper's journey in a real Chromium against the whole stack:
+ * listing → product → add 2 → cart → checkout → pay on the Paddle fake →
+ * order paid → recorded in the NetSuite fake → a signed NetSuite stock
+ * webhook shows the new stock on the next read, while another product's
+ * page is still served from the cache.
+ */
+import * as path from "node:path"
+import type { BrowserContext, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { control, eur, launch, productPath, screenshots, testIdAttribute } from "./support"
+
+const stack = inject("stack")
+const base = stack.storefrontUrl
+const prices = new Map(stack.items.map((item) => [item.sku, item]))
+
+interface RecordedOrder {
+  readonly id: string
+  readonly externalId: string | undefined
+}
+
+let context: BrowserContext
+let page: Page
+
+const shot = (name: string) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true })
+
+const stockShown = async (sku: string): Promise<number> => {
+  const html = await (await fetch(`${base}${productPath(sku)}`)).text()
+  return Number(testIdAttribute(html, "product-stock", "data-available"))
+}
+
+beforeAll(async () => {
+  context = await launch()
+  page = await context.newPage()
+})
+
+afterAll(async () => {
+  await context?.close()
+})
+
+describe("the shopper's journey", () => {
+  let sku = ""
+  let orderId = ""
+
+  it("lists products by category and opens a product page", async () => {
+    await page.goto(base)
+    await page.getByTestId("category-nav").waitFor()
+    await page.getByTestId("product-card").first().waitFor()
+    await shot("01-listing")
+
+    const cards = await page
+      .getByTestId("product-card")
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-sku") ?? ""))
+    const first = cards.find((candidate) => (prices.get(candidate)?.available ?? 0) >= 2)
+    expect(first, "a priced, stocked product on the first listing page").toBeDefined()
+    sku = first ?? ""
+
+    await page.locator(`[data-testid="product-card"][data-sku="${sku}"]`).click()
+    await page.waitForURL(`**${productPath(sku)}`)
+    const item = prices.get(sku)
+    expect(await page.getByTestId("product-name").textContent()).toBe(item?.name)
+    expect(await page.getByTestId("product-price").textContent()).toBe(eur(item?.eur ?? "0"))
+    expect(await page.getByTestId("product-stock").getAttribute("data-available")).toBe(
+      String(item?.available)
+    )
+    await shot("02-product")
+  })
+
+  it("adds two units and shows the cart total as twice the unit price", async () => {
+    await page.getByTestId("quantity").fill("2")
+    await page.getByTestId("add-to-cart").click()
+    await page.getByTestId("action-ok").waitFor()
+    await shot("03-added")
+
+    await page.getByTestId("go-to-cart").click()
+    await page.waitForURL("**/cart")
+    const line = page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`)
+    const unit = await line.getByTestId("line-unit-price").getAttribute("data-amount")
+    expect(unit).toBe(Number(prices.get(sku)?.eur).toFixed(2))
+    const total = await page.getByTestId("cart-total").getAttribute("data-amount")
+    expect(total).toBe((Number(unit) * 2).toFixed(2))
+    expect(await page.getByTestId("cart-total").textContent()).toBe(
+      eur((Number(unit) * 2).toFixed(2))
+    )
+    await shot("04-cart")
+  })
+
+  it("checks out and pays on the Paddle fake's page", async () => {
+    await page.getByTestId("checkout").click()
+    await page.waitForURL(`${stack.fakes.paddle}/pay/**`)
+    await shot("05-paddle")
+
+    await page.getByRole("button", { name: "Pay now" }).click()
+    await page.waitForURL(`${base}/orders/**`)
+    const status = page.getByTestId("order-status")
+    await status.waitFor()
+    expect(["Paid", "RecordedInErp"]).toContain(await status.getAttribute("data-status"))
+    orderId = (await page.getByTestId("order").getAttribute("data-order-id")) ?? ""
+    expect(orderId).not.toBe("")
+    await shot("06-paid")
+  })
+
+  it("records the paid order in the NetSuite fake", async () => {
+    await page
+      .locator('[data-testid="order-status"][data-status="RecordedInErp"]')
+      .waitFor({ timeout: 30_000 })
+    await shot("07-recorded")
+    const orders = await control<ReadonlyArray<RecordedOrder>>(
+      stack.controlUrl,
+      "GET",
+      "/netsuite/orders"
+    )
+    expect(orders.filter((order) => order.externalId === orderId)).toHaveLength(1)
+  })
+
+  it("shows new stock on the next read after a signed NetSuite webhook, and only for that SKU", async () => {
+    const other = stack.items.find((item) => item.sku !== sku)?.sku ?? ""
+    const before = await stockShown(sku)
+    const otherBefore = await stockShown(other)
+
+    // The ERP's figures move; without a webhook both pages keep the cached ones.
+    const fresh = before + 17
+    await control(stack.controlUrl, "POST", "/netsuite/stock", { sku, available: fresh })
+    await control(stack.controlUrl, "POST", "/netsuite/stock", {
+      sku: other,
+      available: otherBefore + 5
+    })
+    expect(await stockShown(sku)).toBe(before)
+    expect(await stockShown(other)).toBe(otherBefore)
+
+    const notification = await control<{ headers: Record<string, string>; body: string }>(
+      stack.controlUrl,
+      "POST",
+      "/netsuite/notification",
+      { type: "inventory.changed", data: { sku, location: "1", available: fresh } }
+    )
+    const answer = await fetch(`${base}/api/webhooks/netsuite`, {
+      method: "POST",
+      headers: notification.headers,
+      body: notification.body
+    })
+    expect(answer.status).toBe(200)
+
+    await page.goto(`${base}${productPath(sku)}`)
+    expect(await page.getByTestId("product-stock").getAttribute("data-available")).toBe(
+      String(fresh)
+    )
+    await shot("08-stock-after-webhook")
+
+    await page.goto(`${base}${productPath(other)}`)
+    expect(await page.getByTestId("product-stock").getAttribute("data-available")).toBe(
+      String(otherBefore)
+    )
+    await shot("09-other-still-cached")
+  })
+})

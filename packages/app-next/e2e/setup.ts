@@ -1,0 +1,58 @@
+/**
+ * The end-to-end suite's global setup: builds the storefront when needed and
+ * starts the whole stack exactly as `npm start` does (`scripts/stack.ts`),
+ * on free ports, with an in-memory PGlite, seeded from the Akeneo demo
+ * catalog in `../shared` (required under CI) or else the project's own.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
+import { existsSync } from "node:fs"
+import type { TestProject } from "vitest/node"
+import * as Stack from "../../../scripts/stack"
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where the running stack listens. */
+    readonly stack: Stack.Running
+    /** Whether the stack was seeded from the Akeneo demo catalog. */
+    readonly sharedCatalog: boolean
+  }
+}
+
+const isCi = (): boolean => {
+  const ci = process.env["CI"]
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
+}
+
+/** Starts the stack; the returned function stops it. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = existsSync(Stack.sharedCatalog)
+  if (!shared && isCi()) {
+    throw new Error(
+      `The Akeneo demo catalog is missing at ${Stack.sharedCatalog}; CI needs ../shared`
+    )
+  }
+  const scope = Effect.runSync(Scope.make())
+  const started = Date.now()
+  const running = await Effect.runPromise(
+    Stack.run({
+      port: 0,
+      catalogDir: shared ? Stack.sharedCatalog : Stack.ownCatalog,
+      build: "whenStale",
+      control: true,
+      quiet: true,
+      env: { MERCANTILE_OUTBOX_EVERY: "250 millis" }
+    }).pipe(Scope.extend(scope))
+  )
+  await Effect.runPromise(
+    Effect.logInfo("e2e stack ready").pipe(
+      Effect.annotateLogs({ seconds: (Date.now() - started) / 1000, url: running.storefrontUrl })
+    )
+  )
+  project.provide("stack", running)
+  project.provide("sharedCatalog", shared)
+  return () => Effect.runPromise(Scope.close(scope, Exit.void))
+}
