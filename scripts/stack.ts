@@ -332,6 +332,7 @@ const jsonBody = (request: IncomingMessage): Promise<Record<string, unknown>> =>
 /**
  * The fakes' control hooks over HTTP, for tests that run in another process:
  * `GET /netsuite/orders`, `POST /netsuite/stock {sku, available}`,
+ * `POST /netsuite/price {sku, amount}`,
  * `POST /netsuite/notification {type, data, ts?}` (answers a signed
  * notification, not sent), `POST /netsuite/sign {body, ts?}` (answers the
  * signature header of any body), `GET /paddle/transactions`, `GET /sap/orders`.
@@ -357,6 +358,15 @@ const controlServer = (fakes: {
           String(body["sku"]),
           String(body["location"] ?? netSuiteLocation),
           Number(body["available"])
+        )
+        return answer(response, 200, { ok: true })
+      }
+      case "POST /netsuite/price": {
+        const body = await jsonBody(request)
+        fakes.netsuite.setPrice(
+          String(body["sku"]),
+          String(body["currency"] ?? "EUR"),
+          String(body["amount"])
         )
         return answer(response, 200, { ok: true })
       }

@@ -20,8 +20,9 @@ const config: NextConfig = {
   cacheComponents: true,
   partialPrefetching: true,
   /**
-   * The root `tsc -b` in `npm test` typechecks every file of this package
-   * with the repository's strict settings, so the build does not repeat it.
+   * `npm test` typechecks every file of this package with the repository's
+   * strict settings (the root `tsc -b`, and `tsc -p packages/app-next` in
+   * `test:e2e`), so the build does not repeat it.
    */
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false

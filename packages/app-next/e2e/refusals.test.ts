@@ -5,7 +5,7 @@
  * writes nothing.
  */
 import { describe, expect, inject, it } from "vitest"
-import { control, productPath, testId, testIdAttribute, unescape } from "./support"
+import { control, eur, productPath, testId, testIdAttribute, unescape } from "./support"
 
 const stack = inject("stack")
 const base = stack.storefrontUrl
@@ -19,20 +19,23 @@ interface Outcome {
   readonly errorTag: string | undefined
 }
 
-/**
- * Posts the product page's add-to-cart form as a browser without JavaScript
- * does (React's hidden action fields included), with `fields` set on top.
- */
-const addToCart = async (fields: Record<string, string>, cookie?: string): Promise<Outcome> => {
-  const page = await (await fetch(`${base}${productPath(item.sku)}`)).text()
+/** The fields of a form as a browser without JavaScript posts them (React's hidden action fields included). */
+const formFields = (html: string, testid: string): FormData => {
   const form =
-    /<form[^>]*data-testid="add-to-cart-form"[^>]*>([\s\S]*?)<\/form>/.exec(page)?.[1] ?? ""
+    new RegExp(`<form[^>]*data-testid="${testid}"[^>]*>([\\s\\S]*?)</form>`).exec(html)?.[1] ?? ""
   const data = new FormData()
   for (const input of form.matchAll(
     /<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g
   )) {
     data.append(input[1]!, unescape(input[2] ?? ""))
   }
+  return data
+}
+
+/** Posts the product page's add-to-cart form, with `fields` set on top of the page's own. */
+const addToCart = async (fields: Record<string, string>, cookie?: string): Promise<Outcome> => {
+  const page = await (await fetch(`${base}${productPath(item.sku)}`)).text()
+  const data = formFields(page, "add-to-cart-form")
   for (const [name, value] of Object.entries(fields)) data.set(name, value)
   const response = await fetch(`${base}${productPath(item.sku)}`, {
     method: "POST",
@@ -101,7 +104,47 @@ describe("Server Action input", () => {
   })
 })
 
+describe("checkout", () => {
+  const postCheckout = (html: string, cookie: string) =>
+    fetch(`${base}/cart`, {
+      method: "POST",
+      body: formFields(html, "checkout-form"),
+      headers: { origin: base, cookie },
+      redirect: "manual"
+    })
+
+  it("stops at a moved price, shows the new total and goes on once it is confirmed", async () => {
+    const cookie = (await addToCart({ sku: item.sku, quantity: "1" })).cookie ?? ""
+    const cart = await (await fetch(`${base}/cart`, { headers: { cookie } })).text()
+    expect(testIdAttribute(cart, "cart-total", "data-amount")).toBe(Number(item.eur).toFixed(2))
+
+    const moved = (Number(item.eur) + 10).toFixed(2)
+    await control(stack.controlUrl, "POST", "/netsuite/price", { sku: item.sku, amount: moved })
+    try {
+      const stopped = await postCheckout(cart, cookie)
+      const answer = await stopped.text()
+      expect(stopped.status).toBe(200)
+      expect(testId(answer, "price-moved")).toBe(
+        `The total changed from ${eur(Number(item.eur).toFixed(2))} to ${eur(moved)}. Please confirm the new total.`
+      )
+      expect(testId(answer, "checkout")).toBe(`Confirm ${eur(moved)} and pay`)
+
+      const confirmed = await postCheckout(answer, cookie)
+      expect(confirmed.status).toBe(303)
+      expect(confirmed.headers.get("location")).toMatch(new RegExp(`^${stack.fakes.paddle}/pay/`))
+    } finally {
+      await control(stack.controlUrl, "POST", "/netsuite/price", {
+        sku: item.sku,
+        amount: item.eur
+      })
+    }
+  })
+})
+
 describe("webhooks", () => {
+  // A SKU no other test here holds stock of: the page shows the ERP's figure less our holds.
+  const target = stack.items[stack.items.length - 2]!
+
   const stockEvent = async (available: number, options: { eventId?: string; ts?: number } = {}) =>
     control<{ headers: Record<string, string>; body: string }>(
       stack.controlUrl,
@@ -109,7 +152,7 @@ describe("webhooks", () => {
       "/netsuite/notification",
       {
         type: "inventory.changed",
-        data: { sku: item.sku, location: "1", available },
+        data: { sku: target.sku, location: "1", available },
         ...(options.ts === undefined ? {} : { ts: options.ts })
       }
     )
@@ -125,7 +168,7 @@ describe("webhooks", () => {
   const shownStock = async () =>
     Number(
       testIdAttribute(
-        await (await fetch(`${base}${productPath(item.sku)}`)).text(),
+        await (await fetch(`${base}${productPath(target.sku)}`)).text(),
         "product-stock",
         "data-available"
       )
@@ -134,7 +177,7 @@ describe("webhooks", () => {
   it("refuses missing, wrong and stale signatures and a malformed body, and writes nothing", async () => {
     const before = await shownStock()
     await control(stack.controlUrl, "POST", "/netsuite/stock", {
-      sku: item.sku,
+      sku: target.sku,
       available: before + 3
     })
     const genuine = await stockEvent(before + 3)

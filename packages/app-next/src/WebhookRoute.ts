@@ -65,7 +65,7 @@ export const handle = (sender: Sender, raw: Webhook.RawWebhook) =>
     const decode = yield* decoder(sender)
     const events = yield* decode(raw).pipe(
       Effect.tapError((error) =>
-        Effect.logWarning("webhook refused").pipe(
+        Effect.logDebug("webhook refused").pipe(
           Effect.annotateLogs({ reason: error.reason, detail: error.detail })
         )
       )
