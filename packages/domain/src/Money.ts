@@ -212,6 +212,41 @@ const byLargestRemainder =
     return ra === rb ? a - b : ra > rb ? -1 : 1
   }
 
+/**
+ * Scratch space of {@link allocateExactNumbers}: weights, parts, remainders
+ * and the sorted remainders, `count` each. Reused because allocation is the
+ * hot cost of pricing; nothing in it outlives one call.
+ */
+let scratch = new Float64Array(256)
+
+/**
+ * The `k`-th smallest (from 0) of `count` values from `start`, by quickselect;
+ * reorders those values.
+ */
+const nthSmallest = (values: Float64Array, start: number, count: number, k: number): number => {
+  const target = start + k
+  let low = start
+  let high = start + count - 1
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!
+    let i = low
+    let j = high
+    while (i <= j) {
+      while (values[i]! < pivot) i++
+      while (values[j]! > pivot) j--
+      if (i <= j) {
+        const swapped = values[i]!
+        values[i++] = values[j]!
+        values[j--] = swapped
+      }
+    }
+    if (target <= j) high = j
+    else if (target >= i) low = i
+    else break
+  }
+  return values[target]!
+}
+
 /** Largest remainder in doubles, exact because every product stays below 2^52. */
 const allocateExactNumbers = (
   whole: number,
@@ -219,15 +254,16 @@ const allocateExactNumbers = (
   even: boolean
 ): Array<bigint> => {
   const count = weights.length
-  const w: Array<number> = new Array(count)
+  if (scratch.length < 4 * count) scratch = new Float64Array(8 * count)
+  const w = scratch
+  const parts = count
+  const remainders = 2 * count
   let denominator = 0
   for (let i = 0; i < count; i++) {
     const weight = even ? 1 : Number(weights[i]!)
     w[i] = weight
     denominator += weight
   }
-  const parts: Array<number> = new Array(count)
-  const remainders: Array<number> = new Array(count)
   let left = whole
   for (let i = 0; i < count; i++) {
     const scaled = whole * w[i]!
@@ -240,31 +276,31 @@ const allocateExactNumbers = (
       part += 1
       remainder -= denominator
     }
-    parts[i] = part
-    remainders[i] = remainder
+    w[parts + i] = part
+    w[remainders + i] = remainder
     left -= part
   }
   if (left > 0) {
     // The `left` largest remainders, ties to the earliest: everything above the
     // threshold, then the earliest parts equal to it.
-    const sorted = Float64Array.from(remainders).sort()
-    const threshold = sorted[count - left]!
+    w.copyWithin(3 * count, remainders, remainders + count)
+    const threshold = nthSmallest(w, 3 * count, count, count - left)
     let given = 0
     for (let i = 0; i < count; i++) {
-      if (remainders[i]! > threshold) {
-        parts[i]! += 1
+      if (w[remainders + i]! > threshold) {
+        w[parts + i]! += 1
         given++
       }
     }
     for (let i = 0; i < count && given < left; i++) {
-      if (remainders[i] === threshold) {
-        parts[i]! += 1
+      if (w[remainders + i] === threshold) {
+        w[parts + i]! += 1
         given++
       }
     }
   }
   const result: Array<bigint> = new Array(count)
-  for (let i = 0; i < count; i++) result[i] = BigInt(parts[i]!)
+  for (let i = 0; i < count; i++) result[i] = BigInt(w[parts + i]!)
   return result
 }
 

@@ -226,7 +226,6 @@ const selectLines = (
       compareAt: Option.isSome(compareAt) ? Option.some(compareAt.value.amount) : Option.none(),
       explanation,
       rate: rate.right,
-      taxKey: `${rate.right.region}\u0000${rate.right.taxClass}\u0000${chosen.taxInclusive}`,
       remaining: subtotal,
       tax: 0n
     })

@@ -24,9 +24,8 @@ export interface WorkLine {
   readonly taxInclusive: boolean
   readonly compareAt: Option.Option<Money.Money>
   readonly explanation: Array<Explanation>
+  /** One object per region and tax class of a policy. */
   readonly rate: Tax.TaxRate
-  /** Lines of one rate and one tax basis share a key. */
-  readonly taxKey: string
   remaining: bigint
   tax: bigint
 }
@@ -45,6 +44,15 @@ export const sumRemaining = (lines: ReadonlyArray<WorkLine>): bigint => {
 }
 
 /**
+ * How an amount is spread over some lines: a line (its index), or groups
+ * that share the amount by largest remainder, each then spreading its part.
+ */
+type Plan = number | ReadonlyArray<Plan>
+
+/** Plans by lines; a cart-wide promotion's lines are one array for all of them. */
+const plans = new WeakMap<ReadonlyArray<WorkLine>, Plan>()
+
+/**
  * Spreads `amount` over lines in proportion to what is left of them, by
  * largest remainder at each level: first over the groups of lines sharing a
  * tax rate and basis, then over the items within each, then over the lines
@@ -52,50 +60,73 @@ export const sumRemaining = (lines: ReadonlyArray<WorkLine>): bigint => {
  * line into units moves no minor unit between tax rates or items.
  */
 export const spread = (amount: bigint, lines: ReadonlyArray<WorkLine>): Array<bigint> => {
-  if (isFlat(lines)) {
-    return Money.allocateMinor(
-      amount,
-      lines.map((line) => line.remaining)
-    )
+  let plan = plans.get(lines)
+  if (plan === undefined) {
+    plan = planOf(lines, [...lines.keys()], 0)
+    plans.set(lines, plan)
   }
-  const result: Array<bigint> = new Array(lines.length).fill(0n)
-  visit(
-    amount,
-    lines,
-    lines.map((_, at) => at),
-    0,
-    result
-  )
+  const result: Array<bigint> = new Array(lines.length)
+  share(amount, plan, lines, result)
   return result
 }
 
-/**
- * True when the levels change nothing: one tax group and no item twice. Lines
- * come in canonical order, where lines of one item are adjacent.
- */
-const isFlat = (lines: ReadonlyArray<WorkLine>): boolean => {
-  for (let n = 1; n < lines.length; n++) {
-    const line = lines[n]!
-    if (line.taxKey !== lines[0]!.taxKey || line.itemKey === lines[n - 1]!.itemKey) return false
-  }
-  return true
+const weightOf = (plan: Plan, lines: ReadonlyArray<WorkLine>): bigint => {
+  if (typeof plan === "number") return lines[plan]!.remaining
+  let sum = 0n
+  for (const part of plan) sum += weightOf(part, lines)
+  return sum
 }
 
-/** Lines sharing a key, in the order of first appearance. */
-const groupBy = (
+const share = (
+  amount: bigint,
+  plan: Plan,
+  lines: ReadonlyArray<WorkLine>,
+  result: Array<bigint>
+): void => {
+  if (typeof plan === "number") {
+    result[plan] = amount
+    return
+  }
+  const weights: Array<bigint> = new Array(plan.length)
+  for (let n = 0; n < plan.length; n++) weights[n] = weightOf(plan[n]!, lines)
+  const parts = Money.allocateMinor(amount, weights)
+  for (let n = 0; n < plan.length; n++) share(parts[n]!, plan[n]!, lines, result)
+}
+
+/**
+ * The plan of `members` at a level: 0 by tax rate and basis, 1 by item, 2 by
+ * line. A level that finds one group passes it on to the next.
+ */
+const planOf = (
   lines: ReadonlyArray<WorkLine>,
   members: ReadonlyArray<number>,
-  key: (line: WorkLine) => string
+  level: number
+): Plan => {
+  if (members.length === 1) return members[0]!
+  if (level === 2) return members
+  const groups = level === 0 ? groupTaxes(lines, members) : groupItems(lines, members)
+  if (groups.length === 1) return planOf(lines, members, level + 1)
+  return groups.map((group) => planOf(lines, group, level + 1))
+}
+
+/** Lines of one rate and one tax basis, in the order of first appearance. */
+const groupTaxes = (
+  lines: ReadonlyArray<WorkLine>,
+  members: ReadonlyArray<number>
 ): Array<Array<number>> => {
-  const groups = new Map<string, Array<number>>()
+  const groups: Array<Array<number>> = []
   for (const at of members) {
-    const k = key(lines[at]!)
-    const group = groups.get(k)
-    if (group === undefined) groups.set(k, [at])
+    const line = lines[at]!
+    const group = groups.find((g) => sameTax(lines[g[0]!]!, line))
+    if (group === undefined) groups.push([at])
     else group.push(at)
   }
-  return [...groups.values()]
+  return groups
 }
+
+/** Rates are one object per region and class in a policy, so identity compares them. */
+const sameTax = (a: WorkLine, b: WorkLine): boolean =>
+  a.rate === b.rate && a.taxInclusive === b.taxInclusive
 
 /** Lines of one item; they are adjacent in canonical order. */
 const groupItems = (
@@ -113,39 +144,4 @@ const groupItems = (
   }
   if (current.length > 0) groups.push(current)
   return groups
-}
-
-const taxKeyOf = (line: WorkLine): string => line.taxKey
-
-/** Levels: 0 by tax rate and basis, 1 by item, 2 by line. */
-const visit = (
-  share: bigint,
-  lines: ReadonlyArray<WorkLine>,
-  members: ReadonlyArray<number>,
-  level: number,
-  result: Array<bigint>
-): void => {
-  if (members.length === 1) {
-    result[members[0]!] = share
-    return
-  }
-  if (level === 2) {
-    const parts = Money.allocateMinor(
-      share,
-      members.map((at) => lines[at]!.remaining)
-    )
-    for (let n = 0; n < members.length; n++) result[members[n]!] = parts[n]!
-    return
-  }
-  const groups = level === 0 ? groupBy(lines, members, taxKeyOf) : groupItems(lines, members)
-  if (groups.length === 1) return visit(share, lines, members, level + 1, result)
-  const shares = Money.allocateMinor(
-    share,
-    groups.map((group) => {
-      let sum = 0n
-      for (const at of group) sum += lines[at]!.remaining
-      return sum
-    })
-  )
-  for (let n = 0; n < groups.length; n++) visit(shares[n]!, lines, groups[n]!, level + 1, result)
 }
