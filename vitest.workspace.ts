@@ -37,7 +37,9 @@ export const projects: Array<TestProjectConfiguration> = [
       root: "packages/app-next",
       include: ["e2e/**/*.test.ts"],
       globalSetup: ["e2e/setup.ts"],
-      fileParallelism: false,
+      // One file at a time: the journeys share one stack and one browser.
+      pool: "forks",
+      poolOptions: { forks: { singleFork: true } },
       testTimeout: 120_000,
       hookTimeout: 120_000
     }
