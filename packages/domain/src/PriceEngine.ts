@@ -33,7 +33,7 @@ import * as Option from "effect/Option"
 import type * as Currency from "./Currency"
 import type { Explanation } from "./Explanation"
 import type { Sku } from "./Ids"
-import { applyPromotions, validate } from "./internal/pricing/applyPromotions"
+import { applyPromotions, prepare, validate } from "./internal/pricing/applyPromotions"
 import { applyTax } from "./internal/pricing/applyTax"
 import { canonical, type WorkLine } from "./internal/pricing/WorkLine"
 import * as Money from "./Money"
@@ -243,12 +243,18 @@ export const price = (input: Input): Either.Either<PricedCart, PricingError> => 
   const selected = selectLines(input, priceIndex)
   if (Either.isLeft(selected)) return Either.left(selected.left)
   const work = selected.right
-  const problem = validate(input.promotions, priceIndex)
+  const promotions = prepare(input.promotions)
+  const problem = validate(promotions, priceIndex)
   if (problem !== null) return Either.left(problem)
 
   const explanation: Array<Explanation> = []
-  const rounding = input.discountRounding ?? input.tax.rounding
-  applyPromotions({ ...input, rounding }, work, currency, explanation)
+  const options = {
+    promotions,
+    codes: input.codes,
+    context: input.context,
+    rounding: input.discountRounding ?? input.tax.rounding
+  }
+  applyPromotions(options, work, currency, explanation)
   applyTax(input.tax, work, currency, explanation)
 
   const lines: Array<PricedLine> = new Array(work.length)

@@ -62,21 +62,26 @@ export interface Candidate {
   readonly minQuantity: number
   readonly from: number
   readonly until: number
+  /** The price's scope, copied here so that matching reads one object. */
+  readonly customerId: string | undefined
+  readonly customerGroup: string | undefined
+  readonly region: string | undefined
+  readonly channel: string | undefined
   /** Why this price wins when it does, written on first use. */
   precedence?: string
 }
 
-interface Entry {
-  readonly byCurrency: Map<string, Array<Candidate>>
-  problem?: PricingError
-}
-
 const IndexTypeId: unique symbol = Symbol.for("@mercantile/domain/PriceSelection/PriceIndex")
 
-/** Price lists indexed by SKU and currency, sorted by precedence. Build once, reuse across carts. */
+/** Price lists indexed by currency and SKU, sorted by precedence. Build once, reuse across carts. */
 export interface PriceIndex {
   readonly [IndexTypeId]: typeof IndexTypeId
-  readonly entries: ReadonlyMap<string, Entry>
+  /** Each currency's candidates by SKU, best first. */
+  readonly candidates: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<Candidate>>>
+  /** Every SKU a list names, with the currencies it has a valid price in (in list order). */
+  readonly skus: ReadonlyMap<string, ReadonlyArray<string>>
+  /** The first problem of each SKU that has a price with bad data. */
+  readonly skuProblems: ReadonlyMap<string, PricingError>
   /** Every price that could not be indexed, with its reason. */
   readonly problems: ReadonlyArray<PricingError>
 }
@@ -159,16 +164,23 @@ const problemOf = (list: PriceList, price: Price): PricingError | undefined => {
  * does not vanish: its SKU is marked, and pricing that SKU fails naming it.
  */
 export const index = (lists: ReadonlyArray<PriceList>): PriceIndex => {
-  const entries = new Map<string, Entry>()
+  const candidates = new Map<string, Map<string, Array<Candidate>>>()
+  const skus = new Map<string, Array<string>>()
+  const skuProblems = new Map<string, PricingError>()
   const problems: Array<PricingError> = []
 
   for (const list of lists) {
     const seen = new Set<string>()
+    let bySku = candidates.get(list.currency)
+    if (bySku === undefined) {
+      bySku = new Map()
+      candidates.set(list.currency, bySku)
+    }
     for (const price of list.prices) {
-      let entry = entries.get(price.sku)
-      if (entry === undefined) {
-        entry = { byCurrency: new Map() }
-        entries.set(price.sku, entry)
+      let currencies = skus.get(price.sku)
+      if (currencies === undefined) {
+        currencies = []
+        skus.set(price.sku, currencies)
       }
       const duplicate = seen.has(price.id)
       seen.add(price.id)
@@ -182,15 +194,16 @@ export const index = (lists: ReadonlyArray<PriceList>): PriceIndex => {
         : problemOf(list, price)
       if (problem !== undefined) {
         problems.push(problem)
-        entry.problem ??= problem
+        if (!skuProblems.has(price.sku)) skuProblems.set(price.sku, problem)
         continue
       }
-      let candidates = entry.byCurrency.get(list.currency)
-      if (candidates === undefined) {
-        candidates = []
-        entry.byCurrency.set(list.currency, candidates)
+      let found = bySku.get(price.sku)
+      if (found === undefined) {
+        found = []
+        bySku.set(price.sku, found)
       }
-      candidates.push({
+      if (!currencies.includes(list.currency)) currencies.push(list.currency)
+      found.push({
         list,
         price,
         amount: price.amount,
@@ -201,19 +214,23 @@ export const index = (lists: ReadonlyArray<PriceList>): PriceIndex => {
         priority: list.priority,
         minQuantity: price.minQuantity,
         from: price.validFrom?.getTime() ?? Number.NEGATIVE_INFINITY,
-        until: price.validUntil?.getTime() ?? Number.POSITIVE_INFINITY
+        until: price.validUntil?.getTime() ?? Number.POSITIVE_INFINITY,
+        customerId: price.customerId,
+        customerGroup: price.customerGroup,
+        region: price.region,
+        channel: price.channel
       })
     }
   }
 
-  for (const entry of entries.values()) {
-    for (const candidates of entry.byCurrency.values()) candidates.sort(compare)
+  for (const bySku of candidates.values()) {
+    for (const found of bySku.values()) found.sort(compare)
   }
-  return { [IndexTypeId]: IndexTypeId, entries, problems }
+  return { [IndexTypeId]: IndexTypeId, candidates, skus, skuProblems, problems }
 }
 
 /** True when some price list of the index prices `sku`, in any currency. */
-export const knows = (self: PriceIndex, sku: string): boolean => self.entries.has(sku)
+export const knows = (self: PriceIndex, sku: string): boolean => self.skus.has(sku)
 
 /** True when a candidate's scope matches the context and the quantity. */
 export const matches = (
@@ -222,16 +239,14 @@ export const matches = (
   at: number,
   quantity: number
 ): boolean => {
-  const price = candidate.price
   if (candidate.minQuantity > quantity) return false
   if (at < candidate.from || at >= candidate.until) return false
-  if (price.customerId !== undefined && price.customerId !== context.customerId) return false
-  if (price.customerGroup !== undefined && price.customerGroup !== context.customerGroup) {
-    return false
-  }
-  if (price.channel !== undefined && price.channel !== context.channel) return false
-  if (price.region !== undefined && price.region !== context.region) {
-    return context.region.startsWith(`${price.region}-`)
+  const { channel, customerGroup, customerId, region } = candidate
+  if (customerId !== undefined && customerId !== context.customerId) return false
+  if (customerGroup !== undefined && customerGroup !== context.customerGroup) return false
+  if (channel !== undefined && channel !== context.channel) return false
+  if (region !== undefined && region !== context.region) {
+    return context.region.startsWith(`${region}-`)
   }
   return true
 }
@@ -259,6 +274,8 @@ const precedenceOf = (candidate: Candidate): string => {
   return `${scope.join(", ")}; kind ${candidate.kind}; priority ${candidate.priority}`
 }
 
+const noCandidates: ReadonlyArray<Candidate> = []
+
 /**
  * Selects the price of `sku` for a cart holding `quantity` units of it in
  * all, under `context`.
@@ -270,14 +287,16 @@ export const select = (
   context: PricingContext,
   policy: Policy = defaultPolicy
 ): Either.Either<Selection, PricingError> => {
-  const entry = self.entries.get(sku)
-  if (entry?.problem !== undefined) return Either.left(entry.problem)
-  const candidates = entry?.byCurrency.get(context.currency)
+  const problem = self.skuProblems.get(sku)
+  if (problem !== undefined) return Either.left(problem)
+  const found = self.candidates.get(context.currency)?.get(sku)
+  const candidates = found ?? noCandidates
   const at = context.at.getTime()
 
   let chosen: Candidate | undefined
   let compareAt: Candidate | undefined
-  for (const candidate of candidates ?? []) {
+  for (let n = 0; n < candidates.length; n++) {
+    const candidate = candidates[n]!
     if (!matches(candidate, context, at, quantity)) continue
     if (chosen === undefined) {
       chosen = candidate
@@ -308,9 +327,9 @@ export const select = (
   }
 
   if (chosen === undefined) {
-    const elsewhere = [...(entry?.byCurrency.keys() ?? [])].filter((c) => c !== context.currency)
+    const elsewhere = (self.skus.get(sku) ?? []).filter((c) => c !== context.currency)
     return Either.left(
-      candidates === undefined && elsewhere.length > 0
+      found === undefined && elsewhere.length > 0
         ? new PricingError({
             reason: "MixedCurrencies",
             sku,

@@ -95,9 +95,21 @@ interface Compiled {
   readonly amounts: ReadonlyArray<Money.Money>
   readonly from: number
   readonly until: number
+  /** Uses so far by normalized code. */
+  readonly usedByCode: ReadonlyMap<string, number>
 }
 
 const compiled = new WeakMap<Promotion.Promotion, Compiled>()
+
+/** Uses by normalized code: codes that differ only in case or spaces count together. */
+const usesByCode = (usage: Promotion.Usage | undefined): ReadonlyMap<string, number> => {
+  const uses = new Map<string, number>()
+  for (const [key, count] of Object.entries(usage?.usedByCode ?? {})) {
+    const code = Promotion.normalizeCode(key)
+    uses.set(code, (uses.get(code) ?? 0) + count)
+  }
+  return uses
+}
 
 const compile = (promotion: Promotion.Promotion): Compiled => {
   let found = compiled.get(promotion)
@@ -114,7 +126,8 @@ const compile = (promotion: Promotion.Promotion): Compiled => {
       categories: c.categories === undefined ? undefined : new Set(c.categories),
       amounts: Promotion.amounts(promotion),
       from: c.validFrom?.getTime() ?? Number.NEGATIVE_INFINITY,
-      until: c.validUntil?.getTime() ?? Number.POSITIVE_INFINITY
+      until: c.validUntil?.getTime() ?? Number.POSITIVE_INFINITY,
+      usedByCode: usesByCode(c.usage)
     }
     compiled.set(promotion, found)
   }
@@ -149,21 +162,120 @@ const findUnknownSku = (
 }
 
 /**
+ * A list of promotions prepared once and reused while the list is unchanged:
+ * each promotion compiled, every code, the promotions naming each SKU and
+ * category, and the validation against each price index.
+ */
+export interface Prepared {
+  readonly promotions: ReadonlyArray<Promotion.Promotion>
+  readonly compiled: ReadonlyArray<Compiled>
+  /** Every code of every promotion, normalized. */
+  readonly codes: ReadonlySet<string>
+  /** Positions of the promotions whose conditions name a SKU. */
+  readonly bySku: ReadonlyMap<string, ReadonlyArray<number>>
+  /** Positions of the promotions whose conditions name a category. */
+  readonly byCategory: ReadonlyMap<string, ReadonlyArray<number>>
+  readonly problems: WeakMap<PriceSelection.PriceIndex, PricingError | null>
+}
+
+const preparedLists = new WeakMap<ReadonlyArray<Promotion.Promotion>, Prepared>()
+
+const sameElements = <A>(a: ReadonlyArray<A>, b: ReadonlyArray<A>): boolean => {
+  if (a.length !== b.length) return false
+  for (let n = 0; n < a.length; n++) if (a[n] !== b[n]) return false
+  return true
+}
+
+const addTo = (index: Map<string, Array<number>>, key: string, at: number): void => {
+  const positions = index.get(key)
+  if (positions === undefined) index.set(key, [at])
+  else positions.push(at)
+}
+
+/** Prepares a list of promotions, or finds it prepared (checking it has not changed since). */
+export const prepare = (promotions: ReadonlyArray<Promotion.Promotion>): Prepared => {
+  const found = preparedLists.get(promotions)
+  if (found !== undefined && sameElements(found.promotions, promotions)) return found
+
+  const codes = new Set<string>()
+  const bySku = new Map<string, Array<number>>()
+  const byCategory = new Map<string, Array<number>>()
+  const all = promotions.map((promotion, at) => {
+    const c = compile(promotion)
+    for (const code of c.codes ?? []) codes.add(code)
+    for (const sku of c.skus ?? []) addTo(bySku, sku, at)
+    for (const category of c.categories ?? []) addTo(byCategory, category, at)
+    return c
+  })
+  const prepared: Prepared = {
+    promotions: [...promotions],
+    compiled: all,
+    codes,
+    bySku,
+    byCategory,
+    problems: new WeakMap()
+  }
+  preparedLists.set(promotions, prepared)
+  return prepared
+}
+
+/**
  * Checks every promotion: its own data (percentages, windows, counts), that
  * ids are unique, and that every SKU it names is known to the price lists.
  */
 export const validate = (
-  promotions: ReadonlyArray<Promotion.Promotion>,
+  prepared: Prepared,
+  priceIndex: PriceSelection.PriceIndex
+): PricingError | null => {
+  let problem = prepared.problems.get(priceIndex)
+  if (problem === undefined) {
+    problem = findFirstProblem(prepared.compiled, priceIndex)
+    prepared.problems.set(priceIndex, problem)
+  }
+  return problem
+}
+
+const findFirstProblem = (
+  all: ReadonlyArray<Compiled>,
   priceIndex: PriceSelection.PriceIndex
 ): PricingError | null => {
   const ids = new Set<string>()
-  for (const promotion of promotions) {
-    const problem = compile(promotion).problem ?? findUnknownSku(promotion, priceIndex)
-    if (problem !== null) return problem
+  for (const { promotion, problem } of all) {
+    const found = problem ?? findUnknownSku(promotion, priceIndex)
+    if (found !== null) return found
     if (ids.has(promotion.id)) return invalid(promotion, "InvalidRule", "its id is used twice")
     ids.add(promotion.id)
   }
   return null
+}
+
+/**
+ * The lines each promotion that names SKUs or categories qualifies, in the
+ * order of `work`; `undefined` for a promotion that names neither.
+ */
+const qualifyingLines = (
+  prepared: Prepared,
+  work: ReadonlyArray<WorkLine>
+): Array<Array<WorkLine> | undefined> => {
+  const { bySku, byCategory, compiled: all } = prepared
+  const lines: Array<Array<WorkLine> | undefined> = new Array(all.length)
+  for (let at = 0; at < all.length; at++) {
+    const c = all[at]!
+    if (c.skus !== undefined || c.categories !== undefined) lines[at] = []
+  }
+  const add = (positions: ReadonlyArray<number> | undefined, line: WorkLine): void => {
+    if (positions === undefined) return
+    for (const at of positions) {
+      const qualified = lines[at]!
+      if (qualified[qualified.length - 1] !== line) qualified.push(line)
+    }
+  }
+  for (const line of work) {
+    add(bySku.get(line.sku), line)
+    if (byCategory.size === 0) continue
+    for (const category of line.categories) add(byCategory.get(category), line)
+  }
+  return lines
 }
 
 /** A promotion whose static conditions hold, with the lines it targets. */
@@ -174,13 +286,6 @@ interface Eligible {
   readonly coded: boolean
 }
 
-const usedBy = (usage: Promotion.Usage, code: string): number => {
-  let used = 0
-  for (const [key, count] of Object.entries(usage.usedByCode ?? {})) {
-    if (Promotion.normalizeCode(key) === code) used += count
-  }
-  return used
-}
 
 const refusal = (promotion: string, reason: RefusalReason, detail: string): Explanation => ({
   _tag: "PromotionRefused",
@@ -195,7 +300,8 @@ const judge = (
   context: PricingContext,
   at: number,
   entered: ReadonlySet<string>,
-  work: ReadonlyArray<WorkLine>
+  work: ReadonlyArray<WorkLine>,
+  qualifying: ReadonlyArray<WorkLine>
 ): Eligible | Explanation | undefined => {
   const { promotion } = compiledPromotion
   const c = promotion.conditions
@@ -228,7 +334,7 @@ const judge = (
   }
   const usage = c.usage
   if (usage?.limitPerCode !== undefined && code !== undefined) {
-    if (usedBy(usage, code) >= usage.limitPerCode) {
+    if ((compiledPromotion.usedByCode.get(code) ?? 0) >= usage.limitPerCode) {
       return refuse("UsageLimitPerCode", `code ${code} has reached its usage limit`)
     }
   }
@@ -241,15 +347,6 @@ const judge = (
     }
   }
 
-  const { categories, skus } = compiledPromotion
-  const qualifying =
-    skus === undefined && categories === undefined
-      ? work
-      : work.filter(
-          (line) =>
-            (skus?.has(line.sku) ?? false) ||
-            (categories !== undefined && line.categories.some((k) => categories.has(k)))
-        )
   if (qualifying.length === 0) return refuse("NotEligible", "the cart holds no qualifying item")
   const action = promotion.action
   const targets =
@@ -331,7 +428,7 @@ const byPrecedence = (a: Eligible, b: Eligible): number =>
 
 /** What the promotion step needs besides the lines. */
 export interface Options {
-  readonly promotions: ReadonlyArray<Promotion.Promotion>
+  readonly promotions: Prepared
   readonly codes: ReadonlyArray<string>
   readonly context: PricingContext
   readonly rounding: Rounding.RoundingMode
@@ -352,19 +449,19 @@ export const applyPromotions = (
     const normalized = Promotion.normalizeCode(code)
     if (normalized !== "") entered.add(normalized)
   }
-  const known = new Set<string>()
+  const prepared = options.promotions
+  const qualifying = qualifyingLines(prepared, work)
   const eligible: Array<Eligible> = []
   const at = options.context.at.getTime()
-  for (const promotion of options.promotions) {
-    const prepared = compile(promotion)
-    for (const code of prepared.codes ?? []) known.add(code)
-    const verdict = judge(prepared, options.context, at, entered, work)
+  for (let n = 0; n < prepared.compiled.length; n++) {
+    const c = prepared.compiled[n]!
+    const verdict = judge(c, options.context, at, entered, work, qualifying[n] ?? work)
     if (verdict === undefined) continue
     if ("_tag" in verdict) explanation.push(verdict)
     else eligible.push(verdict)
   }
   for (const code of [...entered].sort()) {
-    if (!known.has(code)) explanation.push({ _tag: "UnknownCode", code })
+    if (!prepared.codes.has(code)) explanation.push({ _tag: "UnknownCode", code })
   }
   if (eligible.length === 0) return
   eligible.sort(byPrecedence)
