@@ -300,9 +300,14 @@ const allocateExactNumbers = (
     }
   }
   const result: Array<bigint> = new Array(count)
-  for (let i = 0; i < count; i++) result[i] = BigInt(w[parts + i]!)
+  for (let i = 0; i < count; i++) result[i] = toBigInt(w[parts + i]!)
   return result
 }
+
+/** Small parts, converted once: `BigInt(n)` allocates on every call. */
+const smallBigInts: ReadonlyArray<bigint> = Array.from({ length: 4096 }, (_, n) => BigInt(n))
+
+const toBigInt = (n: number): bigint => (n < 4096 ? smallBigInts[n]! : BigInt(n))
 
 const allocateBigInts = (
   whole: bigint,

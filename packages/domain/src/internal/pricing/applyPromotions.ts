@@ -355,6 +355,29 @@ const judge = (
   return { promotion, targets, coded: code !== undefined }
 }
 
+/**
+ * The whole discount of a cart-wide action on the amounts left now, known
+ * before it is spread over the targets; `undefined` for other actions.
+ */
+const cartWideTotal = (
+  action: Promotion.Action,
+  targets: ReadonlyArray<WorkLine>,
+  mode: Rounding.RoundingMode
+): bigint | undefined => {
+  switch (action._tag) {
+    case "PercentOffCart": {
+      const { denominator, numerator } = action.percent
+      return Rounding.divide(sumRemaining(targets) * numerator, denominator, mode)
+    }
+    case "AmountOffCart": {
+      const whole = sumRemaining(targets)
+      return action.amount.minor < whole ? action.amount.minor : whole
+    }
+    default:
+      return undefined
+  }
+}
+
 /** The discount a promotion gives each of its targets, on the amounts left now. */
 const discountsOf = (
   action: Promotion.Action,
@@ -376,15 +399,9 @@ const discountsOf = (
         const off = t.remaining - action.amount.minor * t.units
         return off > 0n ? off : 0n
       })
-    case "PercentOffCart": {
-      const { denominator, numerator } = action.percent
-      const whole = sumRemaining(targets)
-      return spread(Rounding.divide(whole * numerator, denominator, mode), targets)
-    }
-    case "AmountOffCart": {
-      const whole = sumRemaining(targets)
-      return spread(action.amount.minor < whole ? action.amount.minor : whole, targets)
-    }
+    case "PercentOffCart":
+    case "AmountOffCart":
+      return spread(cartWideTotal(action, targets, mode)!, targets)
     case "BuyXGetY": {
       const { denominator, numerator } = action.percent
       let units = 0n
@@ -507,7 +524,8 @@ export const applyPromotions = (
       for (const e of step) exclude(e, `promotion ${stoppedBy} stops later promotions`)
       continue
     }
-    let best: { e: Eligible; discounts: Array<bigint>; total: bigint } | undefined
+    // A cart-wide deal is compared by its total and spread only if it applies.
+    let best: { e: Eligible; discounts: Array<bigint> | undefined; total: bigint } | undefined
     for (const e of step) {
       if (!reaches(e)) {
         if (e.coded) {
@@ -516,9 +534,12 @@ export const applyPromotions = (
         }
         continue
       }
-      const discounts = discountsOf(e.promotion.action, e.targets, mode(e.promotion))
-      let total = 0n
-      for (const d of discounts) total += d
+      const action = e.promotion.action
+      const whole = cartWideTotal(action, e.targets, mode(e.promotion))
+      const discounts =
+        whole === undefined ? discountsOf(action, e.targets, mode(e.promotion)) : undefined
+      let total = whole ?? 0n
+      for (const d of discounts ?? []) total += d
       if (best === undefined || total > best.total) {
         if (best !== undefined)
           exclude(best.e, `a better deal of group ${e.promotion.group} applies`)
@@ -527,7 +548,8 @@ export const applyPromotions = (
     }
     if (best === undefined) continue
 
-    const { discounts, e, total } = best
+    const { e, total } = best
+    const discounts = best.discounts ?? spread(total, e.targets)
     const rounding = mode(e.promotion)
     const action = e.promotion.action._tag
     const base = sumRemaining(e.targets)
