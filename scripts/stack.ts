@@ -17,7 +17,7 @@ import * as Runtime from "effect/Runtime"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import { spawn, type ChildProcess } from "node:child_process"
-import { randomBytes } from "node:crypto"
+import { randomBytes, randomUUID } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs"
 import {
   createServer as createHttpServer,
@@ -93,6 +93,8 @@ export interface Options {
 
 /** Where everything listens once the stack is up. */
 export interface Running {
+  /** The ERP the storefront runs with (`MERCANTILE_ERP`). */
+  readonly erp: string
   readonly storefrontUrl: string
   readonly fakes: {
     readonly akeneo: string
@@ -335,13 +337,17 @@ const jsonBody = (request: IncomingMessage): Promise<Record<string, unknown>> =>
  * `POST /netsuite/price {sku, amount}`,
  * `POST /netsuite/notification {type, data, ts?}` (answers a signed
  * notification, not sent), `POST /netsuite/sign {body, ts?}` (answers the
- * signature header of any body), `GET /paddle/transactions`, `GET /sap/orders`.
+ * signature header of any body), `GET /paddle/transactions`, `GET /sap/orders`,
+ * `POST /sap/stock {sku, available, location?}`, `POST /sap/price {sku, amount}`,
+ * `POST /sap/notification {type, data}` (answers an Event Mesh delivery of a
+ * CloudEvent with its Basic credentials, not sent).
  */
 const controlServer = (fakes: {
   netsuite: NetSuiteFake
   netsuiteSecret: string
   paddle: PaddleFake
   sap: SapFake
+  sapWebhook: { username: string; password: string }
 }) => {
   const answer = (response: ServerResponse, status: number, body: unknown) => {
     response.writeHead(status, { "content-type": "application/json" })
@@ -390,6 +396,28 @@ const controlServer = (fakes: {
         return answer(response, 200, fakes.paddle.transactions())
       case "GET /sap/orders":
         return answer(response, 200, fakes.sap.orders())
+      case "POST /sap/stock": {
+        const body = await jsonBody(request)
+        fakes.sap.setStock(
+          String(body["sku"]),
+          String(body["location"] ?? sapLocation),
+          Number(body["available"])
+        )
+        return answer(response, 200, { ok: true })
+      }
+      case "POST /sap/price": {
+        const body = await jsonBody(request)
+        fakes.sap.setPrice(
+          String(body["sku"]),
+          String(body["currency"] ?? "EUR"),
+          String(body["amount"])
+        )
+        return answer(response, 200, { ok: true })
+      }
+      case "POST /sap/notification": {
+        const body = await jsonBody(request)
+        return answer(response, 200, sapNotification(fakes.sapWebhook, body))
+      }
       default:
         return answer(response, 404, { error: `no control route ${route}` })
     }
@@ -412,6 +440,28 @@ const controlServer = (fakes: {
     }),
     (server) => Effect.sync(server.close)
   )
+}
+
+/** A CloudEvent as SAP Event Mesh pushes it: Basic credentials, the raw JSON body. */
+const sapNotification = (
+  credentials: { username: string; password: string },
+  request: Record<string, unknown>
+) => {
+  const type = String(request["type"])
+  const event = {
+    specversion: "1.0",
+    type,
+    source: "/default/sap.s4.beh/mercantile-demo",
+    id: randomUUID(),
+    time: new Date().toISOString(),
+    datacontenttype: "application/json",
+    data: request["data"]
+  }
+  const basic = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")
+  return {
+    headers: { "content-type": "application/cloudevents+json", authorization: `Basic ${basic}` },
+    body: JSON.stringify(event)
+  }
 }
 
 /** Starts the whole stack in the current scope. */
@@ -564,12 +614,14 @@ export const run = (options: Options): Effect.Effect<Running, StackError, Scope.
             netsuite,
             netsuiteSecret: creds.netsuite.webhookSecret,
             paddle,
-            sap
+            sap,
+            sapWebhook: { username: creds.sap.webhookUsername, password: creds.sap.webhookPassword }
           })
         : undefined
     yield* Effect.logInfo("storefront ready").pipe(Effect.annotateLogs({ url: storefrontUrl }))
 
     return {
+      erp: env["MERCANTILE_ERP"] ?? "netsuite",
       storefrontUrl,
       fakes: {
         akeneo: url("akeneo"),

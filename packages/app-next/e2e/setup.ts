@@ -4,6 +4,9 @@
  * on free ports, with an in-memory PGlite, seeded from the Akeneo demo
  * catalog in `../shared` (required under CI) or else the project's own.
  *
+ * Two stacks run on the one build: the NetSuite storefront every suite
+ * uses, and a SAP one (`MERCANTILE_ERP=sap`) for the journey alone.
+ *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
@@ -15,8 +18,10 @@ import * as Stack from "../../../scripts/stack"
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Where the running stack listens. */
+    /** Where the running stack listens (NetSuite as the ERP). */
     readonly stack: Stack.Running
+    /** The same storefront build with SAP as the ERP, for the journey. */
+    readonly sapStack: Stack.Running
     /** Whether the stack was seeded from the Akeneo demo catalog. */
     readonly sharedCatalog: boolean
   }
@@ -37,22 +42,30 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const scope = Effect.runSync(Scope.make())
   const started = Date.now()
-  const running = await Effect.runPromise(
+  const start = (erp: "netsuite" | "sap") =>
     Stack.run({
       port: 0,
       catalogDir: shared ? Stack.sharedCatalog : Stack.ownCatalog,
       build: "whenStale",
       control: true,
       quiet: true,
-      env: { MERCANTILE_OUTBOX_EVERY: "250 millis" }
-    }).pipe(Scope.extend(scope))
+      env: { MERCANTILE_ERP: erp, MERCANTILE_OUTBOX_EVERY: "250 millis" }
+    })
+  // One build: the first stack makes it when stale, the second finds it fresh.
+  const [running, sap] = await Effect.runPromise(
+    Effect.all([start("netsuite"), start("sap")]).pipe(Scope.extend(scope))
   )
   await Effect.runPromise(
     Effect.logInfo("e2e stack ready").pipe(
-      Effect.annotateLogs({ seconds: (Date.now() - started) / 1000, url: running.storefrontUrl })
+      Effect.annotateLogs({
+        seconds: (Date.now() - started) / 1000,
+        url: running.storefrontUrl,
+        sap: sap.storefrontUrl
+      })
     )
   )
   project.provide("stack", running)
+  project.provide("sapStack", sap)
   project.provide("sharedCatalog", shared)
   return () => Effect.runPromise(Scope.close(scope, Exit.void))
 }

@@ -18,8 +18,16 @@ export const read = async (): Promise<Ids.CartId | undefined> => {
   return value !== undefined && isCartId(value) ? value : undefined
 }
 
-/** A new cart id, not yet stored anywhere. */
-export const fresh = (): Ids.CartId => Ids.CartId.make(`cart-${crypto.randomUUID()}`)
+/**
+ * A new cart id, not yet stored anywhere: 96 random bits in 16 base64url
+ * characters. It is kept short because the order id derived from it
+ * (`ord-<cart>-v<version>`) goes to SAP as `PurchaseOrderByCustomer`, which
+ * holds at most 35 characters.
+ */
+export const fresh = (): Ids.CartId =>
+  Ids.CartId.make(
+    `cart-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("base64url")}`
+  )
 
 /** Remembers the cart id for the shopper (in a Server Action), after its cart was saved. */
 export const remember = async (cartId: Ids.CartId): Promise<void> => {
