@@ -131,7 +131,7 @@ type RateProblem = readonly [PricingError["reason"], string]
 const taxRates = (input: Input) => {
   const region = input.context.region
   const byClass = new Map<string, Either.Either<Tax.TaxRate, RateProblem>>()
-  return (sku: Sku): Either.Either<Tax.TaxRate, PricingError> => {
+  return (sku: Sku): Tax.TaxRate | PricingError => {
     const taxClass = Tax.classOf(input.tax, sku)
     let found = byClass.get(taxClass)
     if (found === undefined) {
@@ -145,16 +145,14 @@ const taxRates = (input: Input) => {
       })
       byClass.set(taxClass, found)
     }
-    return Either.mapLeft(
-      found,
-      ([reason, detail]) =>
-        new PricingError({
-          reason,
-          sku,
-          rule: `${region}/${taxClass}`,
-          detail: `${detail} (SKU ${sku})`
-        })
-    )
+    if (Either.isRight(found)) return found.right
+    const [reason, detail] = found.left
+    return new PricingError({
+      reason,
+      sku,
+      rule: `${region}/${taxClass}`,
+      detail: `${detail} (SKU ${sku})`
+    })
   }
 }
 
@@ -186,7 +184,7 @@ const selectLines = (
     const selected = PriceSelection.select(priceIndex, line.sku, quantity, input.context, policy)
     if (Either.isLeft(selected)) return Either.left(selected.left)
     const rate = rateOf(line.sku)
-    if (Either.isLeft(rate)) return Either.left(rate.left)
+    if (rate instanceof PricingError) return Either.left(rate)
 
     const { chosen, compareAt } = selected.right
     const units = BigInt(line.quantity)
@@ -225,7 +223,7 @@ const selectLines = (
       taxInclusive: chosen.taxInclusive,
       compareAt: Option.isSome(compareAt) ? Option.some(compareAt.value.amount) : Option.none(),
       explanation,
-      rate: rate.right,
+      rate,
       remaining: subtotal,
       tax: 0n
     })

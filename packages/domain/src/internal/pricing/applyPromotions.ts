@@ -355,27 +355,17 @@ const judge = (
   return { promotion, targets, coded: code !== undefined }
 }
 
-/**
- * The whole discount of a cart-wide action on the amounts left now, known
- * before it is spread over the targets; `undefined` for other actions.
- */
-const cartWideTotal = (
-  action: Promotion.Action,
-  targets: ReadonlyArray<WorkLine>,
-  mode: Rounding.RoundingMode
-): bigint | undefined => {
-  switch (action._tag) {
-    case "PercentOffCart": {
-      const { denominator, numerator } = action.percent
-      return Rounding.divide(sumRemaining(targets) * numerator, denominator, mode)
-    }
-    case "AmountOffCart": {
-      const whole = sumRemaining(targets)
-      return action.amount.minor < whole ? action.amount.minor : whole
-    }
-    default:
-      return undefined
-  }
+/** The actions that take one amount off their targets' total and spread it over them. */
+type CartWide = Extract<Promotion.Action, { readonly _tag: "PercentOffCart" | "AmountOffCart" }>
+
+const isCartWide = (action: Promotion.Action): action is CartWide =>
+  action._tag === "PercentOffCart" || action._tag === "AmountOffCart"
+
+/** The whole discount of a cart-wide action on `left`, what is left of its targets. */
+const cartWideTotal = (action: CartWide, left: bigint, mode: Rounding.RoundingMode): bigint => {
+  if (action._tag === "AmountOffCart") return action.amount.minor < left ? action.amount.minor : left
+  const { denominator, numerator } = action.percent
+  return Rounding.divide(left * numerator, denominator, mode)
 }
 
 /** The discount a promotion gives each of its targets, on the amounts left now. */
@@ -401,7 +391,7 @@ const discountsOf = (
       })
     case "PercentOffCart":
     case "AmountOffCart":
-      return spread(cartWideTotal(action, targets, mode)!, targets)
+      return spread(cartWideTotal(action, sumRemaining(targets), mode), targets)
     case "BuyXGetY": {
       const { denominator, numerator } = action.percent
       let units = 0n
@@ -483,7 +473,10 @@ export const applyPromotions = (
   if (eligible.length === 0) return
   eligible.sort(byPrecedence)
 
+  // Each applied total is the sum of its discounts, so this stays the sum of `work`'s remaining.
   let cartRemaining = sumRemaining(work)
+  const left = (targets: ReadonlyArray<WorkLine>): bigint =>
+    targets === work ? cartRemaining : sumRemaining(targets)
   const reaches = (e: Eligible): boolean => {
     const min = e.promotion.conditions.minSubtotal
     return min === undefined || cartRemaining >= min.minor
@@ -535,7 +528,9 @@ export const applyPromotions = (
         continue
       }
       const action = e.promotion.action
-      const whole = cartWideTotal(action, e.targets, mode(e.promotion))
+      const whole = isCartWide(action)
+        ? cartWideTotal(action, left(e.targets), mode(e.promotion))
+        : undefined
       const discounts =
         whole === undefined ? discountsOf(action, e.targets, mode(e.promotion)) : undefined
       let total = whole ?? 0n
@@ -552,7 +547,7 @@ export const applyPromotions = (
     const discounts = best.discounts ?? spread(total, e.targets)
     const rounding = mode(e.promotion)
     const action = e.promotion.action._tag
-    const base = sumRemaining(e.targets)
+    const base = left(e.targets)
     for (let n = 0; n < e.targets.length; n++) {
       const target = e.targets[n]!
       const discount = discounts[n]!
