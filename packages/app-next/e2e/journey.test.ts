@@ -1,7 +1,8 @@
 /**
  * The shopper's journey in a real Chromium against the whole stack, once
  * with NetSuite and once with SAP as the ERP: listing → product → add 2 →
- * cart → checkout → pay on the Paddle fake → order paid → recorded in the
+ * cart → the ERP's price moves → checkout stops at the new total → confirm
+ * → pay it on the Paddle fake → order paid → recorded in the
  * ERP fake → the ERP's authenticated stock notification shows the new stock
  * on the next read, while another product's page is still served from the
  * cache.
@@ -19,6 +20,12 @@ interface NetSuiteOrder {
 interface SapOrder {
   readonly SalesOrder: string
   readonly PurchaseOrderByCustomer: string
+}
+
+interface PaddleTransaction {
+  readonly status: string
+  readonly custom_data: { readonly order_id?: string } | null
+  readonly details: { readonly totals: { readonly grand_total: string } }
 }
 
 interface Delivery {
@@ -97,6 +104,10 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
 
   let sku = ""
   let orderId = ""
+  let moved = ""
+
+  const transactions = () =>
+    control<ReadonlyArray<PaddleTransaction>>(stack.controlUrl, "GET", "/paddle/transactions")
 
   it("lists products by category and opens a product page", async () => {
     await page.goto(base)
@@ -141,10 +152,31 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
     await shot("04-cart")
   })
 
-  it("checks out and pays on the Paddle fake's page", async () => {
+  it("stops at a price moved since adding, showing the new total, and charges nothing", async () => {
+    const item = prices.get(sku)!
+    moved = (Number(item.eur) + 10).toFixed(2)
+    const was = (Number(item.eur) * 2).toFixed(2)
+    const now = (Number(moved) * 2).toFixed(2)
+    const before = await transactions()
+    await control(stack.controlUrl, "POST", `/${erp}/price`, { sku, amount: moved })
+
+    await page.getByTestId("checkout").click()
+    const notice = page.getByTestId("price-moved")
+    await notice.waitFor()
+    expect(await notice.textContent()).toBe(
+      `The total changed from ${eur(was)} to ${eur(now)}. Please confirm the new total.`
+    )
+    expect(await page.getByTestId("checkout").textContent()).toBe(`Confirm ${eur(now)} and pay`)
+    expect(page.url()).toBe(`${base}/cart`)
+    expect(await transactions()).toHaveLength(before.length)
+    await shot("05-price-moved")
+  })
+
+  it("pays the confirmed new total on the Paddle fake's page", async () => {
+    const now = (Number(moved) * 2).toFixed(2)
     await page.getByTestId("checkout").click()
     await page.waitForURL(`${stack.fakes.paddle}/pay/**`)
-    await shot("05-paddle")
+    await shot("06-paddle")
 
     await page.getByRole("button", { name: "Pay now" }).click()
     await page.waitForURL(`${base}/orders/**`)
@@ -153,14 +185,23 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
     expect(["Paid", "RecordedInErp"]).toContain(await status.getAttribute("data-status"))
     orderId = (await page.getByTestId("order").getAttribute("data-order-id")) ?? ""
     expect(orderId).not.toBe("")
-    await shot("06-paid")
+    expect(await page.getByTestId("order-total").textContent()).toBe(eur(now))
+    await shot("07-paid")
+
+    const charged = (await transactions()).filter((t) => t.custom_data?.order_id === orderId)
+    expect(charged).toHaveLength(1)
+    expect(charged[0]?.status).toBe("completed")
+    expect(charged[0]?.details.totals.grand_total).toBe((Number(now) * 100).toFixed(0))
+
+    // The other suites read the catalog at its seeded prices.
+    await control(stack.controlUrl, "POST", `/${erp}/price`, { sku, amount: prices.get(sku)!.eur })
   })
 
   it("records the paid order in the ERP fake, once", async () => {
     await page
       .locator('[data-testid="order-status"][data-status="RecordedInErp"]')
       .waitFor({ timeout: 30_000 })
-    await shot("07-recorded")
+    await shot("08-recorded")
     const recorded = await driver.ordersFor(orderId)
     expect(recorded.mine).toBe(1)
     // This stack serves the journey alone (the NetSuite one is shared with other suites).
@@ -194,12 +235,12 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
     expect(await page.getByTestId("product-stock").getAttribute("data-available")).toBe(
       String(fresh)
     )
-    await shot("08-stock-after-webhook")
+    await shot("09-stock-after-webhook")
 
     await page.goto(`${base}${productPath(other)}`)
     expect(await page.getByTestId("product-stock").getAttribute("data-available")).toBe(
       String(otherBefore)
     )
-    await shot("09-other-still-cached")
+    await shot("10-other-still-cached")
   })
 })
