@@ -26,8 +26,10 @@ export class Price extends Schema.Class<Price>("Price")({
   /** Unique within the list; the final tie-breaker of price selection. */
   id: Schema.NonEmptyTrimmedString,
   sku: Sku,
-  /** The unit price, tax included or not as the list says. */
-  amount: Money.Money,
+  /** The unit price, tax included or not as the list says; never negative. */
+  amount: Money.Money.pipe(
+    Schema.filter((money) => money.minor >= 0n || "A price is never negative")
+  ),
   /** The smallest line quantity this price applies to (quantity tiers). */
   minQuantity: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 1 }),
   customerGroup: Schema.optional(CustomerGroup),

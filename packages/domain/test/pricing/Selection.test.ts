@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { CustomerId } from "../../src/Ids"
 import * as Money from "../../src/Money"
 import * as PriceEngine from "../../src/PriceEngine"
@@ -166,16 +167,28 @@ describe("price selection", () => {
       taxInclusive: true,
       priority: 0,
       prices: [
-        new PriceList.Price({
-          id: "n",
-          sku: sku("TEE"),
-          amount: Money.make("EUR", -1n),
-          minQuantity: 1
-        })
+        new PriceList.Price(
+          { id: "n", sku: sku("TEE"), amount: Money.make("EUR", -1n), minQuantity: 1 },
+          { disableValidation: true }
+        )
       ]
     })
     const error = refused(price([negative]))
     expect([error.reason, error.rule, error.sku]).toEqual(["InvalidPrice", "raw/n", "TEE"])
+  })
+
+  it("the price schema refuses a negative amount", () => {
+    const decode = Schema.decodeUnknownEither(PriceList.Price)
+    const encoded = (amount: string) => ({
+      id: "p",
+      sku: "TEE",
+      amount: { currency: "EUR", amount }
+    })
+    const negative = { id: "n", sku: sku("TEE"), amount: Money.make("EUR", -1n) }
+
+    expect(Either.isRight(decode(encoded("0.00")))).toBe(true)
+    expect(Either.isLeft(decode(encoded("-0.01")))).toBe(true)
+    expect(() => new PriceList.Price(negative)).toThrow("A price is never negative")
   })
 
   it("refuses a line quantity that is not a positive whole number", () => {
