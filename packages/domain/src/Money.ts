@@ -213,9 +213,8 @@ const byLargestRemainder =
   }
 
 /**
- * Scratch space of {@link allocateExactNumbers}: weights, parts, remainders
- * and the sorted remainders, `count` each. Reused because allocation is the
- * hot cost of pricing; nothing in it outlives one call.
+ * Scratch space of {@link allocateExactNumbers}, reused because allocation is
+ * the hot cost of pricing; nothing in it outlives one call.
  */
 let scratch = new Float64Array(256)
 
@@ -255,18 +254,20 @@ const allocateExactNumbers = (
 ): Array<bigint> => {
   const count = weights.length
   if (scratch.length < 4 * count) scratch = new Float64Array(8 * count)
-  const w = scratch
+  // Four runs of `count` numbers in `s`: weights, parts, remainders, a copy to select in.
+  const s = scratch
   const parts = count
   const remainders = 2 * count
+  const copy = 3 * count
   let denominator = 0
   for (let i = 0; i < count; i++) {
     const weight = even ? 1 : Number(weights[i]!)
-    w[i] = weight
+    s[i] = weight
     denominator += weight
   }
   let left = whole
   for (let i = 0; i < count; i++) {
-    const scaled = whole * w[i]!
+    const scaled = whole * s[i]!
     let part = Math.floor(scaled / denominator)
     let remainder = scaled - part * denominator
     if (remainder < 0) {
@@ -276,31 +277,31 @@ const allocateExactNumbers = (
       part += 1
       remainder -= denominator
     }
-    w[parts + i] = part
-    w[remainders + i] = remainder
+    s[parts + i] = part
+    s[remainders + i] = remainder
     left -= part
   }
   if (left > 0) {
     // The `left` largest remainders, ties to the earliest: everything above the
     // threshold, then the earliest parts equal to it.
-    w.copyWithin(3 * count, remainders, remainders + count)
-    const threshold = nthSmallest(w, 3 * count, count, count - left)
+    s.copyWithin(copy, remainders, remainders + count)
+    const threshold = nthSmallest(s, copy, count, count - left)
     let given = 0
     for (let i = 0; i < count; i++) {
-      if (w[remainders + i]! > threshold) {
-        w[parts + i]! += 1
+      if (s[remainders + i]! > threshold) {
+        s[parts + i]! += 1
         given++
       }
     }
     for (let i = 0; i < count && given < left; i++) {
-      if (w[remainders + i] === threshold) {
-        w[parts + i]! += 1
+      if (s[remainders + i] === threshold) {
+        s[parts + i]! += 1
         given++
       }
     }
   }
   const result: Array<bigint> = new Array(count)
-  for (let i = 0; i < count; i++) result[i] = toBigInt(w[parts + i]!)
+  for (let i = 0; i < count; i++) result[i] = toBigInt(s[parts + i]!)
   return result
 }
 

@@ -90,6 +90,17 @@ describe("Money", () => {
       expect(Money.allocateMinor(amount, weights)).toEqual(reference(amount, weights))
     }
   )
+
+  it.prop(
+    "allocation equals the reference when remainders tie, over long lists of weights",
+    {
+      amount: fc.bigInt({ min: -100_000n, max: 100_000n }),
+      weights: fc.array(fc.bigInt({ min: 0n, max: 3n }), { minLength: 1, maxLength: 300 })
+    },
+    ({ amount, weights }) => {
+      expect(Money.allocateMinor(amount, weights)).toEqual(reference(amount, weights))
+    }
+  )
 })
 
 /** Largest remainder in plain big integers: the specification the fast path must meet. */

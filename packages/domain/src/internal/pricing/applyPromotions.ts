@@ -286,7 +286,6 @@ interface Eligible {
   readonly coded: boolean
 }
 
-
 const refusal = (promotion: string, reason: RefusalReason, detail: string): Explanation => ({
   _tag: "PromotionRefused",
   promotion,
@@ -363,7 +362,8 @@ const isCartWide = (action: Promotion.Action): action is CartWide =>
 
 /** The whole discount of a cart-wide action on `left`, what is left of its targets. */
 const cartWideTotal = (action: CartWide, left: bigint, mode: Rounding.RoundingMode): bigint => {
-  if (action._tag === "AmountOffCart") return action.amount.minor < left ? action.amount.minor : left
+  if (action._tag === "AmountOffCart")
+    return action.amount.minor < left ? action.amount.minor : left
   const { denominator, numerator } = action.percent
   return Rounding.divide(left * numerator, denominator, mode)
 }
