@@ -8,11 +8,20 @@
  *
  * @since 0.1.0
  */
-import { CacheTag, CartService, Checkout, Money, Settings } from "@mercantile/domain"
+import {
+  CacheTag,
+  CartService,
+  Checkout,
+  Ids,
+  Money,
+  OrderStore,
+  Settings
+} from "@mercantile/domain"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { refresh, updateTag } from "next/cache"
 import { redirect } from "next/navigation"
 import * as ActionInput from "../src/ActionInput"
@@ -145,4 +154,28 @@ export async function checkout(_: ActionState, form: FormData): Promise<ActionSt
   // The holds changed what is free to sell: show it on the next read.
   for (const line of exit.value.order.lines) updateTag(CacheTag.stock(line.sku))
   redirect(exit.value.transaction.checkoutUrl)
+}
+
+/** The order statuses that mean the shopper has paid for the order's cart. */
+const paid = new Set(["Paid", "RecordedInErp", "Refunded"])
+
+/**
+ * Forgets the shopper's cart once its order is paid, so the next add starts
+ * a new cart. Only the cart of that order is forgotten: a shopper who went
+ * on shopping in a new cart keeps it. Answers whether the cookie was cleared.
+ */
+export async function forgetPaidCart(orderId: string): Promise<boolean> {
+  const cartId = await CartCookie.read()
+  if (cartId === undefined || !Schema.is(Ids.OrderId)(orderId)) return false
+  const found = await runExit(
+    logged(
+      Effect.flatMap(OrderStore.OrderStore, (orders) => orders.get(orderId)),
+      "forgetPaidCart"
+    )
+  )
+  if (Exit.isFailure(found) || Option.isNone(found.value)) return false
+  const order = found.value.value
+  if (order.cartId !== cartId || !paid.has(order.status)) return false
+  await CartCookie.forget()
+  return true
 }

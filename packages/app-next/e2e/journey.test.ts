@@ -105,6 +105,10 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
   let sku = ""
   let orderId = ""
   let moved = ""
+  let cartId = ""
+
+  const cartCookie = async () =>
+    (await context.cookies(base)).find((cookie) => cookie.name === "mercantile_cart")?.value
 
   const transactions = () =>
     control<ReadonlyArray<PaddleTransaction>>(stack.controlUrl, "GET", "/paddle/transactions")
@@ -138,6 +142,8 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
     await page.getByTestId("add-to-cart").click()
     await page.getByTestId("action-ok").waitFor()
     await shot("03-added")
+    cartId = (await cartCookie()) ?? ""
+    expect(cartId).toMatch(/^cart-/)
 
     await page.getByTestId("go-to-cart").click()
     await page.waitForURL("**/cart")
@@ -193,6 +199,9 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
     expect(charged[0]?.status).toBe("completed")
     expect(charged[0]?.details.totals.grand_total).toBe((Number(now) * 100).toFixed(0))
 
+    // The paid cart is forgotten: the next add starts a new cart.
+    await expect.poll(cartCookie).toBeUndefined()
+
     // The other suites read the catalog at its seeded prices.
     await control(stack.controlUrl, "POST", `/${erp}/price`, { sku, amount: prices.get(sku)!.eur })
   })
@@ -242,5 +251,24 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
       String(otherBefore)
     )
     await shot("10-other-still-cached")
+  })
+
+  it("starts a new cart after the payment, which checks out again", async () => {
+    await page.goto(`${base}${productPath(sku)}`)
+    await page.getByTestId("quantity").fill("1")
+    await page.getByTestId("add-to-cart").click()
+    await page.getByTestId("action-ok").waitFor()
+    const fresh = await cartCookie()
+    expect(fresh).toMatch(/^cart-/)
+    expect(fresh).not.toBe(cartId)
+
+    await page.goto(`${base}/cart`)
+    expect(await page.getByTestId("cart-line").count()).toBe(1)
+    expect(await page.getByTestId("line-quantity-shown").textContent()).toBe("1")
+    await shot("11-new-cart")
+
+    // The paid cart's second checkout would answer AlreadyOrdered; the new one goes on to pay.
+    await page.getByTestId("checkout").click()
+    await page.waitForURL(`${stack.fakes.paddle}/pay/**`)
   })
 })

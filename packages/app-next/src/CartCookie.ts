@@ -39,3 +39,8 @@ export const remember = async (cartId: Ids.CartId): Promise<void> => {
     secure: process.env["MERCANTILE_SECURE_COOKIES"] === "true"
   })
 }
+
+/** Forgets the shopper's cart (in a Server Action), so the next add starts a new one. */
+export const forget = async (): Promise<void> => {
+  ;(await cookies()).delete({ name, path: "/" })
+}

@@ -1,6 +1,7 @@
 /**
  * An order's status, read live; it refreshes itself until the order is
- * recorded in the ERP (or cancelled or refunded).
+ * recorded in the ERP (or cancelled or refunded). Once the order is paid,
+ * the shopper's cart cookie is cleared so the next add starts a new cart.
  *
  * @since 0.1.0
  */
@@ -14,6 +15,7 @@ import { connection } from "next/server"
 import { Suspense } from "react"
 import { amount } from "../../../src/reads"
 import { run } from "../../../src/runtime"
+import { ForgetCart } from "../../../src/ui/ForgetCart"
 import { Refresher } from "../../../src/ui/Refresher"
 
 interface Params {
@@ -89,6 +91,9 @@ async function Order({ params }: { readonly params: Promise<Params> }) {
         Total: <span data-testid="order-total">{amount(order.total).text}</span>
       </p>
       {moving && <Refresher seconds={2} />}
+      {(order.status === "Paid" || order.status === "RecordedInErp") && (
+        <ForgetCart orderId={order.id} />
+      )}
     </section>
   )
 }
