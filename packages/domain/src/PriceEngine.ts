@@ -69,6 +69,7 @@ export interface Input {
   readonly context: PricingContext
   /** The price lists, or an index built from them with {@link index}. */
   readonly priceLists: ReadonlyArray<PriceList> | PriceIndex
+  /** Prepared once per array and reused while the array holds the same promotions. */
   readonly promotions: ReadonlyArray<Promotion.Promotion>
   /** Promotion codes the shopper entered. */
   readonly codes: ReadonlyArray<string>
