@@ -1,7 +1,8 @@
 /**
  * The reservation ledger in memory, with the same rules as the database:
  * a reserve is all or nothing, allocates across locations in their
- * preferred order, and never promises more than the ERP has free.
+ * preferred order, and never promises more than the ERP has free plus the
+ * SKU's backorder limit, nor more to one cart than the SKU's cap.
  *
  * @since 0.1.0
  */
@@ -19,6 +20,31 @@ export interface Options {
 }
 
 type Res = Reservation.Reservation
+
+/**
+ * The memory state with the SKU policies beside it. `State` belongs to the
+ * memory database; the policies ride along in it so that a unit of work
+ * that fails rolls them back with everything else.
+ */
+type LedgerState = State & { readonly policies?: ReadonlyMap<string, Port.SkuPolicy> }
+
+const policyOf = (state: State, sku: string): Port.SkuPolicy =>
+  (state as LedgerState).policies?.get(sku) ?? Port.defaultPolicy
+
+/**
+ * What a SKU's rows (in preferred order) can still give: each row's units
+ * below the ERP's figure, and the backorder room the policy leaves once
+ * every row's overdraft is counted. Backorders land on the first row.
+ */
+const headroom = (rows: ReadonlyArray<StockRow>, policy: Port.SkuPolicy) => {
+  const free = rows.map((row) => Math.max(0, row.erpAvailable - row.promised))
+  const over = rows.reduce((acc, row) => acc + Math.max(0, row.promised - row.erpAvailable), 0)
+  const room = rows.length === 0 ? 0 : Math.max(0, policy.backorderLimit - over)
+  return { free, room, total: free.reduce((a, b) => a + b, 0) + room }
+}
+
+const invalid = (detail: string, operation = "Inventory.reserve") =>
+  new StoreError.StoreError({ operation, detail })
 
 const stockKey = (sku: string, locationId: string) => `${sku}@${locationId}`
 
@@ -86,6 +112,25 @@ export const make = (options: Options = {}) =>
           return Either.right([undefined, { ...state, stock }])
         }),
 
+      setPolicy: (sku, policy) =>
+        db.run((state) => {
+          const { backorderLimit, maxPerCart } = policy
+          if (!Number.isInteger(backorderLimit) || backorderLimit < 0) {
+            return Either.left(
+              invalid("backorderLimit must be a whole number", "Inventory.setPolicy")
+            )
+          }
+          if (maxPerCart !== undefined && (!Number.isInteger(maxPerCart) || maxPerCart < 1)) {
+            return Either.left(
+              invalid("maxPerCart must be a positive whole number", "Inventory.setPolicy")
+            )
+          }
+          const policies = new Map((state as LedgerState).policies)
+          policies.set(sku, { backorderLimit, maxPerCart })
+          const next: LedgerState = { ...state, policies }
+          return Either.right([undefined, next])
+        }),
+
       reserve: ({ cartId, lines, now, expiresAt }) =>
         db.run<ReadonlyArray<Reservation.Reservation>, Port.OutOfStock | StoreError.StoreError>(
           (initial) => {
@@ -93,10 +138,7 @@ export const make = (options: Options = {}) =>
             for (const line of lines) {
               if (!Number.isInteger(line.quantity) || line.quantity < 1) {
                 return Either.left(
-                  new StoreError.StoreError({
-                    operation: "Inventory.reserve",
-                    detail: `Quantity of ${line.sku} must be a positive whole number`
-                  })
+                  invalid(`Quantity of ${line.sku} must be a positive whole number`)
                 )
               }
               wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity)
@@ -114,21 +156,32 @@ export const make = (options: Options = {}) =>
             const reservations = new Map(state.reservations)
             let sequence = state.sequence
             for (const [sku, quantity] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
-              const rows = rowsOf(state, sku)
-              const free = rows.reduce(
-                (acc, row) => acc + Math.max(0, row.erpAvailable - row.promised),
-                0
-              )
-              if (free < quantity) {
+              const policy = policyOf(state, sku)
+              if (policy.maxPerCart !== undefined && quantity > policy.maxPerCart) {
                 return Either.left(
-                  new Port.OutOfStock({ sku, requested: quantity, available: free })
+                  new Port.OutOfStock({
+                    sku,
+                    requested: quantity,
+                    available: policy.maxPerCart,
+                    reason: "CartLimit"
+                  })
                 )
               }
-              let left = quantity
-              for (const row of rows) {
-                const take = Math.min(left, Math.max(0, row.erpAvailable - row.promised))
-                if (take === 0) continue
-                left -= take
+              const rows = rowsOf(state, sku)
+              const { free, total } = headroom(rows, policy)
+              if (total < quantity) {
+                return Either.left(
+                  new Port.OutOfStock({ sku, requested: quantity, available: total })
+                )
+              }
+              const takes = free.map((units, n) => {
+                const before = free.slice(0, n).reduce((a, b) => a + b, 0)
+                return Math.min(units, Math.max(0, quantity - before))
+              })
+              takes[0] = (takes[0] ?? 0) + Math.max(0, quantity - free.reduce((a, b) => a + b, 0))
+              rows.forEach((row, n) => {
+                const take = takes[n] ?? 0
+                if (take === 0) return
                 sequence += 1
                 const reservation = new Reservation.Reservation({
                   id: Ids.ReservationId.make(`res-${sequence}`),
@@ -142,8 +195,7 @@ export const make = (options: Options = {}) =>
                 made.push(reservation)
                 reservations.set(reservation.id, reservation)
                 stock.set(stockKey(sku, row.locationId), { ...row, promised: row.promised + take })
-                if (left === 0) break
-              }
+              })
             }
             state = { ...state, stock, reservations, sequence }
             return Either.right([made, state])
@@ -183,21 +235,25 @@ export const make = (options: Options = {}) =>
 
       availability: (skus, now) =>
         Effect.map(db.read, (state) =>
-          [...new Set(skus)].flatMap((sku) =>
-            rowsOf(state, sku).map((row): Port.Availability => {
-              const lapsed = heldPast(state, now, new Set([sku]))
-                .filter((r) => r.locationId === row.locationId)
-                .reduce((acc, r) => acc + r.quantity, 0)
-              const promised = row.promised - lapsed
-              return {
-                sku,
-                locationId: Ids.LocationId.make(row.locationId),
-                erpAvailable: row.erpAvailable,
-                promised,
-                free: Math.max(0, row.erpAvailable - promised)
-              }
-            })
-          )
+          [...new Set(skus)].flatMap((sku) => {
+            const lapsed = heldPast(state, now, new Set([sku]))
+            const rows = rowsOf(state, sku).map((row) => ({
+              ...row,
+              promised:
+                row.promised -
+                lapsed
+                  .filter((r) => r.locationId === row.locationId)
+                  .reduce((acc, r) => acc + r.quantity, 0)
+            }))
+            const { free, room } = headroom(rows, policyOf(state, sku))
+            return rows.map((row, n): Port.Availability => ({
+              sku,
+              locationId: Ids.LocationId.make(row.locationId),
+              erpAvailable: row.erpAvailable,
+              promised: row.promised,
+              free: (free[n] ?? 0) + (n === 0 ? room : 0)
+            }))
+          })
         )
     })
   })
@@ -205,6 +261,3 @@ export const make = (options: Options = {}) =>
 /** Provides the memory `Inventory` over a `MemoryDb`. */
 export const layer = (options: Options = {}): Layer.Layer<Port.Inventory, never, MemoryDb> =>
   Layer.effect(Port.Inventory, make(options))
-
-// TODO(backorder): allow a per-SKU backorder limit and a per-cart quantity cap when the
-// Inventory port gains a way to set them; until then a reserve never exceeds free stock.
