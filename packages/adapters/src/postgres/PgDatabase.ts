@@ -22,9 +22,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import Stores0001 from "./migrations/0001_stores"
+import Reserve0002 from "./migrations/0002_reserve"
 
 /** The store migrations, in order. */
-export const loader: Migrator.Loader = Migrator.fromRecord({ "0001_stores": Stores0001 })
+export const loader: Migrator.Loader = Migrator.fromRecord({
+  "0001_stores": Stores0001,
+  "0002_reserve": Reserve0002
+})
 
 /** The table that records which migrations ran. */
 export const migrationsTable = "mercantile_migrations"

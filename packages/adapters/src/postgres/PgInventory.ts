@@ -2,11 +2,16 @@
  * The reservation ledger in PostgreSQL.
  *
  * `stock` holds, per (sku, location), the ERP's figure and what we have
- * promised on it (live holds and committed reservations). Every write that
- * moves `promised` first locks the stock rows it touches in (sku, location)
- * order, so writers queue instead of deadlocking, and each increase is a
- * conditional `UPDATE … WHERE erp_available - promised >= n`, so no
- * interleaving of callers can promise more than the ERP has free.
+ * promised on it (live holds and committed reservations); `sku_policy` a
+ * SKU's backorder limit and per-cart cap. Every write that moves
+ * `promised` first locks the stock rows it touches in (sku, location)
+ * order, so writers queue instead of deadlocking.
+ *
+ * A reserve is one call of the `mercantile_reserve` function (migration
+ * 0002): one round trip, and the hot stock rows stay locked only while the
+ * server checks and writes, never across a round trip. It changes nothing
+ * when it refuses, so it needs no transaction of its own and may run
+ * inside a caller's.
  *
  * @since 0.1.0
  */
@@ -43,7 +48,23 @@ const ReservationRow = Schema.Struct({
   expires_at: Schema.DateFromSelf
 })
 
+const OutcomeRow = Schema.Struct({
+  outcome: Schema.Literal("Held", "Stock", "CartLimit"),
+  id: Schema.NullOr(Ids.ReservationId),
+  sku: Ids.Sku,
+  location_id: Schema.NullOr(Ids.LocationId),
+  quantity: Schema.Int,
+  available: Schema.NullOr(Schema.Int)
+})
+
+const PolicyRow = Schema.Struct({
+  sku: Schema.String,
+  backorder_limit: Schema.Int
+})
+
 const decodeStock = Schema.decodeUnknown(Schema.Array(StockRow))
+const decodeOutcome = Schema.decodeUnknown(Schema.Array(OutcomeRow))
+const decodePolicies = Schema.decodeUnknown(Schema.Array(PolicyRow))
 const decodeReservations = Schema.decodeUnknown(Schema.Array(ReservationRow))
 
 const toReservation = (row: typeof ReservationRow.Type) =>
@@ -58,6 +79,12 @@ const toReservation = (row: typeof ReservationRow.Type) =>
     ...(row.order_id === null ? {} : { orderId: row.order_id })
   })
 
+/** The first key of the per-cart advisory lock (an arbitrary constant), as in `mercantile_reserve`. */
+const cartLockClass = 1296912716
+
+const invalidPolicy = (detail: string) =>
+  new StoreError.StoreError({ operation: "Inventory.setPolicy", detail })
+
 const invalid = (sku: string) =>
   new StoreError.StoreError({
     operation: "Inventory.reserve",
@@ -69,6 +96,7 @@ export const make = (options: Options = {}) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const order = options.locationOrder ?? []
+    const preference = JSON.stringify(order)
 
     const rank = (locationId: string) => {
       const index = order.indexOf(locationId as Ids.LocationId)
@@ -83,6 +111,14 @@ export const make = (options: Options = {}) =>
       WHERE (sku, location_id) IN (SELECT sku, location_id FROM reservations WHERE ${where})
       ORDER BY sku, location_id
       FOR UPDATE`
+
+    /**
+     * Queues this transaction behind any other about the same cart (the
+     * reserve function takes the same lock), so a cart's holds never move
+     * while a reserve counts them.
+     */
+    const lockCart = (cartId: Ids.CartId) =>
+      sql`SELECT pg_advisory_xact_lock(${cartLockClass}, hashtext(${cartId}))`
 
     /** Moves matching reservations to `status` and gives their units back; returns how many. */
     const settle = (where: Fragment, status: "Released" | "Expired") =>
@@ -103,58 +139,6 @@ export const make = (options: Options = {}) =>
           )
           SELECT count(*)::int AS moved FROM moved`
         return row?.moved ?? 0
-      })
-
-    const stockOf = (skus: ReadonlyArray<string>, lock: boolean) =>
-      skus.length === 0
-        ? Effect.succeed([])
-        : Effect.flatMap(
-            sql`SELECT sku, location_id, erp_available, promised FROM stock
-                WHERE sku IN ${sql.in(skus)}
-                ORDER BY sku, location_id ${sql.literal(lock ? "FOR UPDATE" : "")}`,
-            decodeStock
-          )
-
-    const allocate = (
-      cartId: Ids.CartId,
-      sku: Ids.Sku,
-      quantity: number,
-      rows: ReadonlyArray<StockRow>,
-      expiresAt: Date
-    ) =>
-      Effect.gen(function* () {
-        const candidates = rows.filter((row) => row.sku === sku).sort(byPreference)
-        const free = candidates.reduce(
-          (acc, row) => acc + Math.max(0, row.erp_available - row.promised),
-          0
-        )
-        if (free < quantity) {
-          return yield* new Inventory.OutOfStock({ sku, requested: quantity, available: free })
-        }
-
-        const made: Array<Reservation.Reservation> = []
-        let left = quantity
-        for (const row of candidates) {
-          const take = Math.min(left, Math.max(0, row.erp_available - row.promised))
-          if (take === 0) continue
-          const promised = yield* sql`
-            UPDATE stock SET promised = promised + ${take}, updated_at = now()
-            WHERE sku = ${sku} AND location_id = ${row.location_id}
-              AND erp_available - promised >= ${take}
-            RETURNING promised`
-          if (promised.length === 0) {
-            return yield* Effect.dieMessage(`Stock of ${sku} moved while locked`)
-          }
-          const id = Ids.ReservationId.make(`res-${crypto.randomUUID()}`)
-          const inserted = yield* sql`
-            INSERT INTO reservations (id, cart_id, sku, location_id, quantity, status, expires_at)
-            VALUES (${id}, ${cartId}, ${sku}, ${row.location_id}, ${take}, 'Held', ${expiresAt})
-            RETURNING id, cart_id, order_id, sku, location_id, quantity, status, expires_at`
-          made.push(...(yield* decodeReservations(inserted)).map(toReservation))
-          left -= take
-          if (left === 0) break
-        }
-        return made
       })
 
     return Inventory.Inventory.of({
@@ -179,6 +163,27 @@ export const make = (options: Options = {}) =>
           Effect.withSpan("Inventory.recordStock", { attributes: { levels: levels.length } })
         ),
 
+      setPolicy: (sku, policy) =>
+        Effect.gen(function* () {
+          const { backorderLimit, maxPerCart } = policy
+          if (!Number.isInteger(backorderLimit) || backorderLimit < 0) {
+            return yield* invalidPolicy("backorderLimit must be a whole number")
+          }
+          if (maxPerCart !== undefined && (!Number.isInteger(maxPerCart) || maxPerCart < 1)) {
+            return yield* invalidPolicy("maxPerCart must be a positive whole number")
+          }
+          yield* sql`
+            INSERT INTO sku_policy (sku, backorder_limit, max_per_cart)
+            VALUES (${sku}, ${backorderLimit}, ${maxPerCart ?? null})
+            ON CONFLICT (sku) DO UPDATE
+            SET backorder_limit = EXCLUDED.backorder_limit,
+                max_per_cart = EXCLUDED.max_per_cart,
+                updated_at = now()`
+        }).pipe(
+          orStoreError("Inventory.setPolicy"),
+          Effect.withSpan("Inventory.setPolicy", { attributes: { sku } })
+        ),
+
       reserve: ({ cartId, lines, now, expiresAt }) =>
         Effect.gen(function* () {
           const wanted = new Map<Ids.Sku, number>()
@@ -188,31 +193,51 @@ export const make = (options: Options = {}) =>
             }
             wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity)
           }
-          const skus = [...wanted.keys()].sort()
-          const own = yield* sql<{ sku: string }>`
-            SELECT DISTINCT sku FROM reservations WHERE cart_id = ${cartId} AND status = 'Held'`
+          const request = JSON.stringify([...wanted].map(([sku, quantity]) => ({ sku, quantity })))
 
-          yield* stockOf([...new Set([...skus, ...own.map((r) => r.sku)])].sort(), true)
-          if (skus.length > 0) {
-            yield* settle(
-              sql`status = 'Held' AND expires_at <= ${now} AND sku IN ${sql.in(skus)}`,
-              "Expired"
+          const rows = yield* decodeOutcome(
+            yield* sql`
+              SELECT outcome, id, sku, location_id, quantity, available
+              FROM mercantile_reserve(
+                ${cartId}, ${request}::jsonb, ${now}, ${expiresAt}, ${preference}::jsonb
+              )`
+          )
+          const refusal = rows.find((row) => row.outcome !== "Held")
+          if (refusal !== undefined) {
+            return yield* new Inventory.OutOfStock({
+              sku: refusal.sku,
+              requested: refusal.quantity,
+              available: refusal.available ?? 0,
+              reason: refusal.outcome === "CartLimit" ? "CartLimit" : "Stock"
+            })
+          }
+          return rows
+            .flatMap((row) =>
+              row.id === null || row.location_id === null
+                ? []
+                : [
+                    new Reservation.Reservation({
+                      id: row.id,
+                      cartId,
+                      sku: row.sku,
+                      locationId: row.location_id,
+                      quantity: row.quantity,
+                      status: "Held",
+                      expiresAt
+                    })
+                  ]
             )
-          }
-          yield* settle(sql`cart_id = ${cartId} AND status = 'Held'`, "Released")
-
-          const rows = yield* stockOf(skus, false)
-          const made: Array<Reservation.Reservation> = []
-          for (const sku of skus) {
-            made.push(...(yield* allocate(cartId, sku, wanted.get(sku)!, rows, expiresAt)))
-          }
-          return made
+            .sort(
+              (a, b) =>
+                (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0) ||
+                rank(a.locationId) - rank(b.locationId) ||
+                (a.locationId < b.locationId ? -1 : 1)
+            )
         }).pipe(
-          sql.withTransaction,
           orStoreError("Inventory.reserve"),
           Effect.tapErrorTag("OutOfStock", (error) =>
             Effect.logDebug("Out of stock").pipe(
-              Effect.annotateLogs({ sku: error.sku, cart_id: cartId })
+              Effect.annotateLogs({ sku: error.sku, cart_id: cartId, reason: error.reason })
             )
           ),
           Effect.withSpan("Inventory.reserve", { attributes: { cart_id: cartId } })
@@ -220,6 +245,7 @@ export const make = (options: Options = {}) =>
 
       commit: (cartId, orderId, now) =>
         Effect.gen(function* () {
+          yield* lockCart(cartId)
           const before = yield* sql`
             SELECT id, cart_id, order_id, sku, location_id, quantity, status, expires_at
             FROM reservations
@@ -239,11 +265,12 @@ export const make = (options: Options = {}) =>
         ),
 
       release: (owner) =>
-        settle(
-          "cartId" in owner
-            ? sql`cart_id = ${owner.cartId} AND status = 'Held'`
-            : sql`order_id = ${owner.orderId} AND status IN ('Held', 'Committed')`,
-          "Released"
+        ("cartId" in owner
+          ? Effect.zipRight(
+              lockCart(owner.cartId),
+              settle(sql`cart_id = ${owner.cartId} AND status = 'Held'`, "Released")
+            )
+          : settle(sql`order_id = ${owner.orderId} AND status IN ('Held', 'Committed')`, "Released")
         ).pipe(
           sql.withTransaction,
           orStoreError("Inventory.release"),
@@ -282,18 +309,26 @@ export const make = (options: Options = {}) =>
               ) AS lapsed USING (sku, location_id)
               WHERE s.sku IN ${sql.in(unique)}`
           )
-          return unique.flatMap((sku) =>
-            rows
-              .filter((row) => row.sku === sku)
-              .sort(byPreference)
-              .map((row): Inventory.Availability => ({
-                sku,
-                locationId: Ids.LocationId.make(row.location_id),
-                erpAvailable: row.erp_available,
-                promised: row.promised,
-                free: Math.max(0, row.erp_available - row.promised)
-              }))
+          const policies = yield* decodePolicies(
+            yield* sql`
+              SELECT sku, backorder_limit FROM sku_policy WHERE sku IN ${sql.in(unique)}`
           )
+          return unique.flatMap((sku) => {
+            const mine = rows.filter((row) => row.sku === sku).sort(byPreference)
+            const limit = policies.find((p) => p.sku === sku)?.backorder_limit ?? 0
+            const over = mine.reduce(
+              (acc, row) => acc + Math.max(0, row.promised - row.erp_available),
+              0
+            )
+            const room = Math.max(0, limit - over)
+            return mine.map((row, n): Inventory.Availability => ({
+              sku,
+              locationId: Ids.LocationId.make(row.location_id),
+              erpAvailable: row.erp_available,
+              promised: row.promised,
+              free: Math.max(0, row.erp_available - row.promised) + (n === 0 ? room : 0)
+            }))
+          })
         }).pipe(orStoreError("Inventory.availability"), Effect.withSpan("Inventory.availability"))
     })
   })
@@ -303,6 +338,3 @@ export const layer = (
   options: Options = {}
 ): Layer.Layer<Inventory.Inventory, never, SqlClient.SqlClient> =>
   Layer.effect(Inventory.Inventory, make(options))
-
-// TODO(backorder): add a per-SKU backorder limit and a per-cart quantity cap (a `sku_policy`
-// table read by `allocate`) when the Inventory port gains a way to set them.
