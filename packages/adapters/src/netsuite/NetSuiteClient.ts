@@ -24,6 +24,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Retry from "../internal/Retry"
+import * as VendorHttp from "../internal/VendorHttp"
 import * as Tba from "./Tba"
 
 /** What NetSuite answered, kept with its own code and path. */
@@ -240,36 +241,18 @@ export const make = (settings: Settings): Effect.Effect<Service, never, HttpClie
         response: HttpClientResponse.HttpClientResponse
       ) => Effect.Effect<A, NetSuiteError>
     ): Effect.Effect<A, NetSuiteError> =>
-      http.execute(request).pipe(
-        Effect.flatMap((response) =>
-          response.status >= 200 && response.status < 300
-            ? onSuccess(response)
-            : Effect.zipWith(
-                Effect.orElseSucceed(response.text, () => ""),
-                Effect.clockWith((clock) => clock.currentTimeMillis),
-                (body, now) =>
-                  errorFromResponse(operation, response.status, response.headers, body, now)
-              ).pipe(Effect.flip)
-        ),
-        Effect.catchTags({
-          RequestError: (error) =>
-            Effect.fail(
-              new NetSuiteError({ reason: "Unavailable", operation, detail: error.message })
-            ),
-          ResponseError: (error) =>
-            Effect.fail(
-              new NetSuiteError({ reason: "Unavailable", operation, detail: error.message })
-            )
-        }),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new NetSuiteError({
-              reason: "Timeout",
-              operation,
-              detail: `no answer within ${Duration.format(timeout)}; the outcome is unknown`
-            })
-        }),
+      VendorHttp.send(http, request, {
+        timeout,
+        onSuccess,
+        onFailure: (response, body, now) =>
+          errorFromResponse(operation, response.status, response.headers, body, now),
+        error: (reason, detail) =>
+          new NetSuiteError({
+            reason,
+            operation,
+            detail: reason === "Timeout" ? `${detail}; the outcome is unknown` : detail
+          })
+      }).pipe(
         permits.withPermits(1),
         Retry.retry({
           operation,

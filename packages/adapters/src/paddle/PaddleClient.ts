@@ -21,6 +21,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Retry from "../internal/Retry"
+import * as VendorHttp from "../internal/VendorHttp"
 
 /** What Paddle answered. */
 export class PaddleError extends Schema.TaggedError<PaddleError>()("PaddleError", {
@@ -284,42 +285,20 @@ export const make = (settings: Settings): Effect.Effect<Service, never, HttpClie
       request: HttpClientRequest.HttpClientRequest,
       schema: Schema.Schema<A, I>
     ): Effect.Effect<A, PaddleError> =>
-      http.execute(request).pipe(
-        Effect.flatMap((response) =>
-          response.status >= 200 && response.status < 300
-            ? response.json.pipe(
-                Effect.flatMap(Schema.decodeUnknown(Envelope(schema))),
-                Effect.map((envelope) => envelope.data),
-                Effect.mapError(
-                  (error) => new PaddleError({ reason: "Decode", operation, detail: error.message })
-                )
-              )
-            : Effect.zipWith(
-                Effect.orElseSucceed(response.text, () => ""),
-                Effect.clockWith((clock) => clock.currentTimeMillis),
-                (body, now) =>
-                  errorFromResponse(operation, response.status, response.headers, body, now)
-              ).pipe(Effect.flip)
-        ),
-        Effect.catchTags({
-          RequestError: (error) =>
-            Effect.fail(
-              new PaddleError({ reason: "Unavailable", operation, detail: error.message })
-            ),
-          ResponseError: (error) =>
-            Effect.fail(
-              new PaddleError({ reason: "Unavailable", operation, detail: error.message })
+      VendorHttp.send(http, request, {
+        timeout,
+        onSuccess: (response) =>
+          response.json.pipe(
+            Effect.flatMap(Schema.decodeUnknown(Envelope(schema))),
+            Effect.map((envelope) => envelope.data),
+            Effect.mapError(
+              (error) => new PaddleError({ reason: "Decode", operation, detail: error.message })
             )
-        }),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new PaddleError({
-              reason: "Timeout",
-              operation,
-              detail: `no answer within ${Duration.format(timeout)}`
-            })
-        }),
+          ),
+        onFailure: (response, body, now) =>
+          errorFromResponse(operation, response.status, response.headers, body, now),
+        error: (reason, detail) => new PaddleError({ reason, operation, detail })
+      }).pipe(
         Retry.retry({
           operation,
           times: settings.retries ?? 3,

@@ -32,6 +32,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as Retry from "../internal/Retry"
+import * as VendorHttp from "../internal/VendorHttp"
 import * as OData from "./OData"
 
 /** How the client proves who it is. */
@@ -163,25 +164,10 @@ export const make = (options: Options) =>
         : HttpClientRequest.setHeader(request, "APIKey", Redacted.value(options.auth.apiKey))
 
     const exchange = (request: HttpClientRequest.HttpClientRequest, operation: string) =>
-      http.execute(authorize(HttpClientRequest.acceptJson(request))).pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new Erp.ErpError({
-              reason: "Timeout",
-              operation,
-              detail: `no answer within ${Duration.format(timeout)}`
-            })
-        }),
-        Effect.catchTag(
-          "RequestError",
-          (error) => new Erp.ErpError({ reason: "Unavailable", operation, detail: error.message })
-        ),
-        Effect.catchTag(
-          "ResponseError",
-          (error) => new Erp.ErpError({ reason: "Unavailable", operation, detail: error.message })
-        )
-      )
+      VendorHttp.execute(http, authorize(HttpClientRequest.acceptJson(request)), {
+        timeout,
+        error: (reason, detail) => new Erp.ErpError({ reason, operation, detail })
+      })
 
     const readBody = (response: HttpClientResponse.HttpClientResponse, operation: string) =>
       response.text.pipe(
