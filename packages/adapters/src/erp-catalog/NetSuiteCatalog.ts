@@ -135,16 +135,6 @@ export const toItem = (row: typeof ItemRow.Type): Either.Either<Items.Item, stri
     }
   })
 
-const toPimError = (error: NetSuiteClient.NetSuiteError): Pim.PimError =>
-  new Pim.PimError({
-    reason:
-      error.reason === "Unauthorized" || error.reason === "RateLimited" || error.reason === "Decode"
-        ? error.reason
-        : "Unavailable",
-    operation: error.operation,
-    detail: error.message
-  })
-
 /** Builds the port over a {@link NetSuiteClient.NetSuiteClient}. */
 export const make = (
   options: Options = {}
@@ -158,7 +148,7 @@ export const make = (
         .suiteql(operation, itemQuery(filter), ItemRow, {
           pageSize: Math.min(1000, filter.rows ?? pageSize)
         })
-        .pipe(Effect.mapError(toPimError))
+        .pipe(Effect.mapError(Items.toPimError))
 
     const categories = client.suiteql("Pim.categories", classQuery, ClassRow, { pageSize }).pipe(
       Effect.map((rows) =>
@@ -177,7 +167,7 @@ export const make = (
           ]
         })
       ),
-      Effect.mapError(toPimError),
+      Effect.mapError(Items.toPimError),
       Effect.withSpan("NetSuiteCatalog.categories")
     )
 

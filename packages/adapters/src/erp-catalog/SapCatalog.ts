@@ -19,7 +19,6 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Ids, Pim } from "@mercantile/domain"
-import type { Erp } from "@mercantile/domain"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -114,16 +113,6 @@ export const toItem = (row: typeof ProductRow.Type, language: string): Items.Ite
   }
 }
 
-const toPimError = (error: Erp.ErpError): Pim.PimError =>
-  new Pim.PimError({
-    reason:
-      error.reason === "Unauthorized" || error.reason === "RateLimited" || error.reason === "Decode"
-        ? error.reason
-        : "Unavailable",
-    operation: error.operation,
-    detail: error.message
-  })
-
 /** Builds the port over a {@link SapClient.SapClient}. */
 export const make = (
   options: Options = {}
@@ -133,7 +122,7 @@ export const make = (
     const language = (options.language ?? "EN").toUpperCase()
 
     const rows = (path: string) =>
-      client.getAll(productService, path, ProductRow).pipe(Effect.mapError(toPimError))
+      client.getAll(productService, path, ProductRow).pipe(Effect.mapError(Items.toPimError))
 
     const product: Pim.Pim["Type"]["product"] = (sku) =>
       rows(productPath({ filter: `Product eq ${OData.literal(sku)}` })).pipe(
@@ -198,7 +187,7 @@ export const make = (
             })
           )
         ),
-        Effect.mapError(toPimError),
+        Effect.mapError(Items.toPimError),
         Effect.withSpan("SapCatalog.categories")
       )
 

@@ -116,6 +116,21 @@ export const toOne = (
       })
   })
 
+/** The port's error for an ERP client's error: what a PIM reader can act on, else Unavailable. */
+export const toPimError = (error: {
+  readonly reason: string
+  readonly operation: string
+  readonly message: string
+}): Pim.PimError =>
+  new Pim.PimError({
+    reason:
+      error.reason === "Unauthorized" || error.reason === "RateLimited" || error.reason === "Decode"
+        ? error.reason
+        : "Unavailable",
+    operation: error.operation,
+    detail: error.message
+  })
+
 /** The codes of `root` and every category below it. */
 export const descendants = (
   tree: ReadonlyArray<Pim.Category>,
