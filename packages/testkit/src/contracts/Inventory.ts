@@ -1,7 +1,8 @@
 /**
  * The contract of the reservation ledger: no overselling under any
  * interleaving, all-or-nothing holds split across locations, holds that
- * expire, and an expired hold that can never be committed.
+ * expire, an expired hold that can never be committed, backorders up to a
+ * SKU's limit and a cap on what one cart may hold.
  *
  * Locations are drawn from in the order of their ids unless the
  * implementation was configured otherwise; these cases name locations so
@@ -59,6 +60,14 @@ const figures = (sku: Ids.Sku, now: Date) =>
 const totalPromised = (sku: Ids.Sku, now: Date) =>
   Effect.flatMap(ledger, (inventory) => inventory.availability([sku], now)).pipe(
     Effect.map((rows) => rows.reduce((acc, r) => acc + r.promised, 0))
+  )
+
+const policy = (sku: Ids.Sku, backorderLimit: number, maxPerCart?: number) =>
+  Effect.flatMap(ledger, (inventory) =>
+    inventory.setPolicy(sku, {
+      backorderLimit,
+      ...(maxPerCart === undefined ? {} : { maxPerCart })
+    })
   )
 
 const split = (reservations: ReadonlyArray<Reservation.Reservation>) =>
@@ -235,6 +244,169 @@ export const inventoryContract = (
             [A, 30, 30, 0],
             [B, 20, 20, 0]
           ])
+        })
+      )
+
+      it.effect("backorders up to the SKU's limit, on the first location, then refuses", () =>
+        Effect.gen(function* () {
+          const inventory = yield* ledger
+          const sku = Fx.sku()
+          yield* inventory.recordStock([level(sku, B, 1), level(sku, A, 1)])
+          yield* policy(sku, 2)
+
+          const first = yield* hold(Fx.cartId(), [[sku, 3]], noon)
+          const afterFirst = yield* figures(sku, noon)
+          const tooMany = yield* Effect.flip(hold(Fx.cartId(), [[sku, 2]], noon))
+          const last = yield* hold(Fx.cartId(), [[sku, 1]], noon)
+          const none = yield* Effect.flip(hold(Fx.cartId(), [[sku, 1]], noon))
+
+          assert.deepStrictEqual(split(first), [
+            [sku, A, 2, "Held"],
+            [sku, B, 1, "Held"]
+          ])
+          assert.deepStrictEqual(afterFirst, [
+            [A, 1, 2, 1],
+            [B, 1, 1, 0]
+          ])
+          assert.include(tooMany, {
+            _tag: "OutOfStock",
+            reason: "Stock",
+            requested: 2,
+            available: 1
+          })
+          assert.deepStrictEqual(split(last), [[sku, A, 1, "Held"]])
+          assert.include(none, { _tag: "OutOfStock", reason: "Stock", available: 0 })
+          assert.deepStrictEqual(yield* figures(sku, noon), [
+            [A, 1, 3, 0],
+            [B, 1, 1, 0]
+          ])
+        })
+      )
+
+      it.effect("backorders count units already promised past the ERP's figure", () =>
+        Effect.gen(function* () {
+          const inventory = yield* ledger
+          const sku = Fx.sku()
+          yield* inventory.recordStock([level(sku, A, 4, 1n)])
+          yield* policy(sku, 3)
+          yield* hold(Fx.cartId(), [[sku, 4]], noon)
+
+          yield* inventory.recordStock([level(sku, A, 2, 2n)])
+          const error = yield* Effect.flip(hold(Fx.cartId(), [[sku, 2]], noon))
+          const held = yield* hold(Fx.cartId(), [[sku, 1]], noon)
+
+          assert.include(error, { _tag: "OutOfStock", requested: 2, available: 1 })
+          assert.deepStrictEqual(split(held), [[sku, A, 1, "Held"]])
+          assert.deepStrictEqual(yield* figures(sku, noon), [[A, 2, 5, 0]])
+        })
+      )
+
+      it.effect("without backorders a SKU is refused at 0, also once a limit is lifted", () =>
+        Effect.gen(function* () {
+          const inventory = yield* ledger
+          const sku = Fx.sku()
+          yield* inventory.recordStock([level(sku, A, 1)])
+          yield* policy(sku, 5)
+          yield* policy(sku, 0)
+
+          yield* hold(Fx.cartId(), [[sku, 1]], noon)
+          const error = yield* Effect.flip(hold(Fx.cartId(), [[sku, 1]], noon))
+
+          assert.include(error, { _tag: "OutOfStock", reason: "Stock", requested: 1, available: 0 })
+          assert.deepStrictEqual(yield* figures(sku, noon), [[A, 1, 1, 0]])
+        })
+      )
+
+      it.effect("a cart past the SKU's per-cart cap is refused even with stock", () =>
+        Effect.gen(function* () {
+          const inventory = yield* ledger
+          const [capped, other] = [Fx.sku(), Fx.sku()]
+          const cartA = Fx.cartId()
+          yield* inventory.recordStock([level(capped, A, 10), level(other, A, 10)])
+          yield* policy(capped, 0, 2)
+
+          const over = yield* Effect.flip(hold(cartA, [[capped, 3]], noon))
+          const held = yield* hold(cartA, [[capped, 2]], noon)
+          const again = yield* Effect.flip(
+            hold(
+              cartA,
+              [
+                [other, 1],
+                [capped, 2],
+                [capped, 1]
+              ],
+              noon
+            )
+          )
+
+          assert.instanceOf(over, Inventory.OutOfStock)
+          assert.include(over, { sku: capped, reason: "CartLimit", requested: 3, available: 2 })
+          assert.include(over.message, "per cart")
+          assert.deepStrictEqual(split(held), [[capped, A, 2, "Held"]])
+          assert.include(again, { reason: "CartLimit", requested: 3, available: 2 })
+          assert.deepStrictEqual(yield* figures(capped, noon), [[A, 10, 2, 8]])
+          assert.strictEqual(yield* totalPromised(other, noon), 0)
+        })
+      )
+
+      it.effect("the cap is checked before stock, even for a SKU the ledger has not seen", () =>
+        Effect.gen(function* () {
+          const sku = Fx.sku()
+          yield* policy(sku, 10, 1)
+
+          const error = yield* Effect.flip(hold(Fx.cartId(), [[sku, 2]], noon))
+          const unseen = yield* Effect.flip(hold(Fx.cartId(), [[sku, 1]], noon))
+
+          assert.include(error, { reason: "CartLimit", requested: 2, available: 1 })
+          assert.include(unseen, { reason: "Stock", requested: 1, available: 0 })
+        })
+      )
+
+      it.effect("a refused retry keeps the cart's holds", () =>
+        Effect.gen(function* () {
+          const inventory = yield* ledger
+          const [sku, scarce] = [Fx.sku(), Fx.sku()]
+          const cartA = Fx.cartId()
+          yield* inventory.recordStock([level(sku, A, 3), level(scarce, A, 0)])
+          const first = yield* hold(cartA, [[sku, 2]], noon)
+
+          const error = yield* Effect.flip(
+            hold(
+              cartA,
+              [
+                [sku, 3],
+                [scarce, 1]
+              ],
+              Fx.at("12:05")
+            )
+          )
+          const committed = yield* inventory.commit(cartA, Fx.orderId(), Fx.at("12:06"))
+
+          assert.include(error, { sku: scarce, reason: "Stock" })
+          assert.deepStrictEqual(yield* figures(sku, Fx.at("12:06")), [[A, 3, 2, 1]])
+          assert.deepStrictEqual(
+            committed.map((r) => r.id),
+            first.map((r) => r.id)
+          )
+        })
+      )
+
+      it.effect(`C6 with backorders: ${callers} callers on 0 units and a limit of 20`, () =>
+        Effect.gen(function* () {
+          const inventory = yield* ledger
+          const sku = Fx.sku()
+          yield* inventory.recordStock([level(sku, A, 0)])
+          yield* policy(sku, 20)
+
+          const results = yield* Effect.all(
+            Array.from({ length: callers }, () =>
+              Effect.either(hold(Fx.cartId(), [[sku, 1]], noon))
+            ),
+            { concurrency: "unbounded" }
+          )
+
+          assert.strictEqual(results.filter(Either.isRight).length, 20)
+          assert.deepStrictEqual(yield* figures(sku, noon), [[A, 0, 20, 0]])
         })
       )
 
