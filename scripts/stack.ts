@@ -89,6 +89,13 @@ export interface Options {
   readonly quiet?: boolean
   /** Environment the storefront gets on top of the stack's own (wins over it). */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /**
+   * More `next start` instances on the same build, fakes and environment.
+   * They share a cache only with `REDIS_URL` set, and our state only with
+   * `databaseUrl` (PGlite takes one session, so without it they keep their
+   * state in memory).
+   */
+  readonly replicas?: number
 }
 
 /** Where everything listens once the stack is up. */
@@ -103,6 +110,8 @@ export interface Running {
     readonly paddle: string
     readonly sap: string
   }
+  /** The replicas' URLs (see {@link Options.replicas}). */
+  readonly replicaUrls: ReadonlyArray<string>
   /** The control server's URL, when asked for. */
   readonly controlUrl: string | undefined
   readonly databaseUrl: string
@@ -607,6 +616,20 @@ export const run = (options: Options): Effect.Effect<Running, StackError, Scope.
     }
 
     const child = yield* nextStart(port, env, options.quiet === true)
+    const replicaUrls = yield* Effect.forEach(
+      Array.from({ length: options.replicas ?? 0 }),
+      () =>
+        Effect.gen(function* () {
+          const replicaPort = yield* freePort
+          const replicaEnv = { ...env }
+          if (options.databaseUrl === undefined) delete replicaEnv["DATABASE_URL"]
+          const replica = yield* nextStart(replicaPort, replicaEnv, options.quiet === true)
+          const replicaUrl = `http://127.0.0.1:${replicaPort}`
+          yield* ready(replicaUrl, replica)
+          return replicaUrl
+        }),
+      { concurrency: "unbounded" }
+    )
     yield* ready(storefrontUrl, child)
     const control =
       options.control === true
@@ -623,6 +646,7 @@ export const run = (options: Options): Effect.Effect<Running, StackError, Scope.
     return {
       erp: env["MERCANTILE_ERP"] ?? "netsuite",
       storefrontUrl,
+      replicaUrls,
       fakes: {
         akeneo: url("akeneo"),
         sanity: url("sanity"),

@@ -1,9 +1,23 @@
 /**
  * The storefront's Next.js configuration.
  *
+ * With `REDIS_URL` set, `"use cache"` entries and tag invalidations live in
+ * Redis (the adapters' `RedisCacheHandler`, keys under
+ * `MERCANTILE_CACHE_PREFIX`), so a webhook one instance receives changes
+ * what every instance sharing the prefix serves. Without it, each instance
+ * keeps Next's own in-memory cache.
+ *
  * @since 0.1.0
  */
 import type { NextConfig } from "next"
+import { fileURLToPath } from "node:url"
+
+/** The plain-Node entry of the Redis cache handler (Next imports it without bundling). */
+const redisCache = fileURLToPath(
+  new URL("../adapters/src/redis/next-cache-handler.mjs", import.meta.url)
+)
+
+const redisUrl = process.env["REDIS_URL"]
 
 const config: NextConfig = {
   /** Our workspace packages ship TypeScript sources with extensionless imports. */
@@ -18,6 +32,9 @@ const config: NextConfig = {
     "msw"
   ],
   cacheComponents: true,
+  ...(redisUrl === undefined || redisUrl === ""
+    ? {}
+    : { cacheHandlers: { default: redisCache, remote: redisCache } }),
   partialPrefetching: true,
   /**
    * `npm test` typechecks every file of this package with the repository's

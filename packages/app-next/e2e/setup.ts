@@ -49,7 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       build: "whenStale",
       control: true,
       quiet: true,
-      env: { MERCANTILE_ERP: erp, MERCANTILE_OUTBOX_EVERY: "250 millis" }
+      // Next's own in-memory cache, whatever the shell says; `shared-cache.test.ts` runs Redis.
+      env: { MERCANTILE_ERP: erp, MERCANTILE_OUTBOX_EVERY: "250 millis", REDIS_URL: undefined }
     })
   // One build: the first stack makes it when stale, the second finds it fresh.
   const [running, sap] = await Effect.runPromise(
