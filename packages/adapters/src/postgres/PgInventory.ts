@@ -8,10 +8,10 @@
  * order, so writers queue instead of deadlocking.
  *
  * A reserve is one call of the `mercantile_reserve` function (migration
- * 0002): one round trip, and the hot stock rows stay locked only while the
- * server checks and writes, never across a round trip. It changes nothing
- * when it refuses, so it needs no transaction of its own and may run
- * inside a caller's.
+ * 0002): one round trip, and in the common case the hot stock row is
+ * locked by its last statement, a conditional `UPDATE`, until the commit.
+ * It changes nothing when it refuses, so it needs no transaction of its
+ * own and may run inside a caller's.
  *
  * @since 0.1.0
  */

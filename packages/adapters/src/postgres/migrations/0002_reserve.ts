@@ -2,23 +2,28 @@
  * Reservation in one call, and SKU policies.
  *
  * `sku_policy` keeps a SKU's backorder limit and per-cart cap.
- * `mercantile_reserve` holds a cart's lines in one call: one round trip,
- * and the hot stock rows stay locked only while the server runs three
- * short statements, never across a round trip.
+ * `mercantile_reserve` holds a cart's lines in one call (one round trip)
+ * and keeps a hot stock row locked for one conditional `UPDATE`:
  *
  * 1. An advisory lock per cart queues calls about the same cart (reserve,
  *    commit and release by cart take it), so the cart's holds cannot move
  *    under the call.
- * 2. The stock rows of the requested SKUs and of the cart's own holds are
- *    locked in (sku, location) order, as every other writer locks them.
- * 3. With the rows locked, one read counts each row's headroom as if the
- *    units going back were back (lapsed holds of the requested SKUs, the
- *    cart's own holds) and checks each SKU, in SKU order, against its
- *    per-cart cap and its units below the ERP's figure plus the backorder
- *    room its policy leaves. The first refusal returns before any write.
- * 4. Otherwise one statement moves those holds to `Expired`/`Released`
- *    and applies every row's change of `promised`, and one inserts the new
- *    holds, drawn from locations in the given order, backorders on the first.
+ * 2. One read plans the call: each SKU, in SKU order, is checked against
+ *    its per-cart cap and its headroom (units below the ERP's figure plus
+ *    the backorder room its policy leaves, counting the units that go back:
+ *    lapsed holds of the requested SKUs and the cart's own holds); the
+ *    first refusal returns before any write. The units are drawn from
+ *    locations in the given order, backorders on the first.
+ * 3. When nothing goes back and no backorder is needed (the common case),
+ *    the holds are inserted first and each stock row is then raised by
+ *    `UPDATE … WHERE erp_available - promised >= n`, in (sku, location)
+ *    order: the row lock is the last thing taken. A row that moved since
+ *    the read undoes the attempt (a subtransaction) and sends the call to 4.
+ * 4. Otherwise the stock rows of the requested SKUs and of the cart's own
+ *    holds are locked first, in (sku, location) order as every other
+ *    writer locks them; the plan is made again under the lock, then the
+ *    holds going back are moved, `promised` changes once per row, and the
+ *    new holds are inserted.
  *
  * A row with `outcome` `Held` is one hold; a single row `Stock` or
  * `CartLimit` is a refusal, with `available` the free units or the cap.
