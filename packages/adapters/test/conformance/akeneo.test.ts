@@ -6,27 +6,13 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { readdirSync, readFileSync } from "node:fs"
-import * as path from "node:path"
 import * as AkeneoPim from "../../src/akeneo/AkeneoPim"
 import * as AkeneoSchema from "../../src/akeneo/AkeneoSchema"
+import * as Fixtures from "./fixtures"
 
 const dir = SharedData.requireShared("fixtures", "akeneo")
 
-/** A fixture file as JSON, without the curators' `_comment` keys. */
-const fixture = (file: string): unknown => {
-  const strip = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(strip)
-      : typeof value === "object" && value !== null
-        ? Object.fromEntries(
-            Object.entries(value)
-              .filter(([key]) => key !== "_comment")
-              .map(([key, v]) => [key, strip(v)])
-          )
-        : value
-  return strip(JSON.parse(readFileSync(path.join(dir ?? "", file), "utf8")))
-}
+const fixture = (file: string) => Fixtures.read(dir, file)
 
 const ModelWithVariants = Schema.Struct({
   family_variant: AkeneoSchema.FamilyVariant,
@@ -35,27 +21,15 @@ const ModelWithVariants = Schema.Struct({
 })
 
 /** Every fixture file and the schema the adapter reads it with. */
-const schemas: Record<string, Schema.Schema<unknown, unknown>> = {
-  "attribute.json": AkeneoSchema.Attribute as Schema.Schema<unknown, unknown>,
-  "product_uuid.json": AkeneoSchema.Product as Schema.Schema<unknown, unknown>,
-  "products_uuid_list_page.json": AkeneoSchema.Page(AkeneoSchema.Product) as Schema.Schema<
-    unknown,
-    unknown
-  >,
-  "product_model_with_variants.json": ModelWithVariants as Schema.Schema<unknown, unknown>
+const checks: Record<string, Fixtures.Check> = {
+  "attribute.json": Fixtures.decodes(AkeneoSchema.Attribute),
+  "product_uuid.json": Fixtures.decodes(AkeneoSchema.Product),
+  "products_uuid_list_page.json": Fixtures.decodes(AkeneoSchema.Page(AkeneoSchema.Product)),
+  "product_model_with_variants.json": Fixtures.decodes(ModelWithVariants)
 }
 
 describe.runIf(dir !== undefined)("akeneo fixtures", () => {
-  it("has a schema for every file", () => {
-    const files = readdirSync(dir ?? "").filter((f) => f.endsWith(".json"))
-    expect(files.sort()).toEqual(Object.keys(schemas).sort())
-  })
-
-  for (const [file, schema] of Object.entries(schemas)) {
-    it(`decodes ${file}`, () => {
-      expect(() => Schema.decodeUnknownSync(schema)(fixture(file))).not.toThrow()
-    })
-  }
+  Fixtures.conform(dir, checks)
 
   it("reads values, prices and options of a UUID product", () => {
     const product = Schema.decodeUnknownSync(AkeneoSchema.Product)(fixture("product_uuid.json"))

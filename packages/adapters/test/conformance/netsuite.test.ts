@@ -1,25 +1,18 @@
-import { readdirSync, readFileSync } from "node:fs"
-import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { SharedData } from "@mercantile/testkit"
 import * as Schema from "effect/Schema"
 import * as NetSuiteClient from "../../src/netsuite/NetSuiteClient"
 import * as NetSuiteErp from "../../src/netsuite/NetSuiteErp"
 import * as Tba from "../../src/netsuite/Tba"
+import * as Fixtures from "./fixtures"
 
 const dir = SharedData.requireShared("fixtures/netsuite")
-
-/** A fixture without the collector's `_comment`. */
-const load = (file: string): Record<string, unknown> => {
-  const { _comment: _, ...payload } = JSON.parse(readFileSync(path.join(dir!, file), "utf8"))
-  return payload
-}
 
 const decode = <A, I>(schema: Schema.Schema<A, I>, value: unknown): A =>
   Schema.decodeUnknownSync(schema, { onExcessProperty: "ignore" })(value)
 
 /** How each fixture is checked; every file in the folder must have an entry. */
-const checks: Record<string, (payload: Record<string, unknown>) => void> = {
+const checks: Record<string, Fixtures.Check> = {
   "journalentry_record_expanded.json": (payload) => {
     const record = decode(NetSuiteClient.Record, payload)
     expect(record.id).toBe("1851")
@@ -67,20 +60,7 @@ const checks: Record<string, (payload: Record<string, unknown>) => void> = {
 }
 
 describe.runIf(dir !== undefined)("NetSuite fixtures conform to the adapter's schemas", () => {
-  const files = dir === undefined ? [] : readdirSync(dir).filter((f) => f.endsWith(".json"))
-
-  it("every fixture has a check", () => {
-    expect(files.length).toBeGreaterThan(0)
-    expect(files.filter((file) => checks[file] === undefined)).toEqual([])
-  })
-
-  for (const file of files) {
-    it(file, () => {
-      const check = checks[file]
-      expect(check).toBeDefined()
-      check!(load(file))
-    })
-  }
+  Fixtures.conform(dir, checks)
 
   it("an error body decodes with errorCode and errorPath", () => {
     const error = NetSuiteClient.errorFromResponse(

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs"
-import * as path from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Money, Webhook } from "@mercantile/domain"
 import { PaddleFake, SharedData } from "@mercantile/testkit"
 import * as Effect from "effect/Effect"
@@ -11,14 +9,11 @@ import * as Schema from "effect/Schema"
 import * as Signature from "../../src/internal/Signature"
 import * as PaddleClient from "../../src/paddle/PaddleClient"
 import * as PaddleMerchant from "../../src/paddle/PaddleMerchant"
+import * as Fixtures from "./fixtures"
 
 const dir = SharedData.requireShared("fixtures/paddle")
 
-/** A fixture without the collector's `_comment`. */
-const load = (file: string): Record<string, unknown> => {
-  const { _comment: _, ...payload } = JSON.parse(readFileSync(path.join(dir!, file), "utf8"))
-  return payload
-}
+const load = (file: string) => Fixtures.read(dir, file)
 
 const decode = <A, I>(schema: Schema.Schema<A, I>, value: unknown): A =>
   Schema.decodeUnknownSync(schema)(value)
@@ -65,7 +60,7 @@ interface Vector {
   readonly expected_valid: boolean
 }
 
-const checks: Record<string, (payload: Record<string, unknown>) => Effect.Effect<void, unknown>> = {
+const checks: Record<string, Fixtures.Check> = {
   "transaction_create.json": (payload) =>
     Effect.sync(() => {
       const exchange = payload as { request: { body: unknown }; response: { body: unknown } }
@@ -149,18 +144,5 @@ const checks: Record<string, (payload: Record<string, unknown>) => Effect.Effect
 }
 
 describe.runIf(dir !== undefined)("Paddle fixtures conform to the adapter's schemas", () => {
-  const files = dir === undefined ? [] : readdirSync(dir).filter((f) => f.endsWith(".json"))
-
-  it("every fixture has a check", () => {
-    expect(files.length).toBeGreaterThan(0)
-    expect(files.filter((file) => checks[file] === undefined)).toEqual([])
-  })
-
-  for (const file of files) {
-    it.live(file, () => {
-      const check = checks[file]
-      expect(check).toBeDefined()
-      return check!(load(file))
-    })
-  }
+  Fixtures.conform(dir, checks)
 })

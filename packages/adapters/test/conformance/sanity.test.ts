@@ -7,26 +7,13 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
-import { readdirSync, readFileSync } from "node:fs"
-import * as path from "node:path"
 import * as SanityCms from "../../src/sanity/SanityCms"
 import * as SanitySchema from "../../src/sanity/SanitySchema"
+import * as Fixtures from "./fixtures"
 
 const dir = SharedData.requireShared("fixtures", "sanity")
 
-const fixture = (file: string): unknown => {
-  const strip = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(strip)
-      : typeof value === "object" && value !== null
-        ? Object.fromEntries(
-            Object.entries(value)
-              .filter(([key]) => key !== "_comment")
-              .map(([key, v]) => [key, strip(v)])
-          )
-        : value
-  return strip(JSON.parse(readFileSync(path.join(dir ?? "", file), "utf8")))
-}
+const fixture = (file: string) => Fixtures.read(dir, file)
 
 const Vectors = Schema.Struct({
   header_name: Schema.Literal("sanity-webhook-signature"),
@@ -45,23 +32,15 @@ const Entries = SanitySchema.Envelope(
   Schema.Struct({ entries: Schema.Array(SanitySchema.Document) })
 )
 
-const schemas: Record<string, Schema.Schema<unknown, unknown>> = {
-  "document_post.json": SanitySchema.Document as Schema.Schema<unknown, unknown>,
-  "groq_query_response.json": Entries as Schema.Schema<unknown, unknown>,
-  "webhook_signature_vectors.json": Vectors as Schema.Schema<unknown, unknown>
+/** Every fixture file and the schema it decodes with. */
+const checks: Record<string, Fixtures.Check> = {
+  "document_post.json": Fixtures.decodes(SanitySchema.Document),
+  "groq_query_response.json": Fixtures.decodes(Entries),
+  "webhook_signature_vectors.json": Fixtures.decodes(Vectors)
 }
 
 describe.runIf(dir !== undefined)("sanity fixtures", () => {
-  it("has a schema for every file", () => {
-    const files = readdirSync(dir ?? "").filter((f) => f.endsWith(".json"))
-    expect(files.sort()).toEqual(Object.keys(schemas).sort())
-  })
-
-  for (const [file, schema] of Object.entries(schemas)) {
-    it(`decodes ${file}`, () => {
-      expect(() => Schema.decodeUnknownSync(schema)(fixture(file))).not.toThrow()
-    })
-  }
+  Fixtures.conform(dir, checks)
 
   it("maps every Portable Text item of the documents", () => {
     const post = Schema.decodeUnknownSync(SanitySchema.Document)(fixture("document_post.json"))

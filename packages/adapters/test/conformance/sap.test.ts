@@ -1,26 +1,15 @@
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { SharedData } from "@mercantile/testkit"
 import * as Schema from "effect/Schema"
-import { readdirSync, readFileSync } from "node:fs"
-import * as path from "node:path"
 import * as OData from "../../src/sap/OData"
 import * as SapErp from "../../src/sap/SapErp"
 import * as SapSchema from "../../src/sap/SapSchema"
+import * as Fixtures from "./fixtures"
 
 const dir = SharedData.requireShared("fixtures", "sap")
 
-const withoutComments = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutComments)
-  if (typeof value !== "object" || value === null) return value
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== "_comment")
-      .map(([key, inner]) => [key, withoutComments(inner)])
-  )
-}
-
 /** Every fixture file and what the adapter must make of it. */
-const checks: Record<string, (json: unknown) => void> = {
+const checks: Record<string, Fixtures.Check> = {
   "a_product_entity.json": (json) => {
     const product = Schema.decodeUnknownSync(SapSchema.Product)(json)
     expect(product.Product).toBe("DEMOPRODUCT001")
@@ -55,16 +44,5 @@ const checks: Record<string, (json: unknown) => void> = {
 }
 
 describe.runIf(dir !== undefined)("SAP fixtures conformance", () => {
-  const files = dir === undefined ? [] : readdirSync(dir).filter((f) => f.endsWith(".json"))
-
-  it("has fixtures to check", () => {
-    expect(files.length).toBeGreaterThan(0)
-  })
-
-  it.each(files)("decodes %s with the adapter's schemas", (file) => {
-    const check = checks[file]
-    if (check === undefined) throw new Error(`no schema is named for fixture ${file}`)
-    const raw: unknown = JSON.parse(readFileSync(path.join(dir ?? "", file), "utf8"))
-    check(withoutComments(raw))
-  })
+  Fixtures.conform(dir, checks)
 })
