@@ -6,7 +6,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as NetSuiteCatalog from "../../src/erp-catalog/NetSuiteCatalog"
-import { catalogContract, walk } from "./contract"
+import { catalogContract, fakeControl, requestsTo, walk } from "./contract"
 
 const account = {
   accountId: "5550001",
@@ -35,23 +35,7 @@ const catalogLayer = (fake: NetSuiteFake.NetSuiteFake) =>
 
 const contractFake = NetSuiteFake.makeNetSuiteFake({ ...account, items: [] })
 
-catalogContract("NetSuite through its fake", catalogLayer(contractFake), {
-  seed: (items) =>
-    Effect.sync(() =>
-      contractFake.seed(
-        items.map((item) => ({
-          sku: item.sku,
-          name: item.name,
-          prices: {},
-          stock: [],
-          ...(item.category === undefined ? {} : { category: item.category }),
-          ...(item.model === undefined ? {} : { parent: item.model }),
-          ...(item.enabled === false ? { inactive: true } : {}),
-          ...(item.updatedAt === undefined ? {} : { updatedAt: item.updatedAt })
-        }))
-      )
-    )
-})
+catalogContract("NetSuite through its fake", catalogLayer(contractFake), fakeControl(contractFake))
 
 const fake = NetSuiteFake.makeNetSuiteFake({
   ...account,
@@ -77,11 +61,7 @@ const fake = NetSuiteFake.makeNetSuiteFake({
   ]
 })
 
-const suiteqlCalls = (from: number) =>
-  fake
-    .requests()
-    .slice(from)
-    .filter((r) => r.path.endsWith("/suiteql")).length
+const suiteqlCalls = (from: number) => requestsTo(fake, "/suiteql", from)
 
 layer(catalogLayer(fake), { excludeTestServices: true })("NetSuiteCatalog", (it) => {
   it.effect("a description comes from the sales description", () =>

@@ -6,7 +6,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as SapCatalog from "../../src/erp-catalog/SapCatalog"
-import { categoryLabels, catalogContract } from "./contract"
+import { categoryLabels, catalogContract, fakeControl, requestsTo } from "./contract"
 
 const baseUrl = "https://my400200-api.s4hana.cloud.sap"
 
@@ -37,23 +37,11 @@ const contractFake = SapFake.makeSapFake({
   productGroups: Object.values(categoryLabels).map((label) => ({ code: groupOf(label), label }))
 })
 
-catalogContract("SAP S/4HANA through its fake", catalogLayer(contractFake), {
-  seed: (items) =>
-    Effect.sync(() =>
-      contractFake.seed(
-        items.map((item) => ({
-          sku: item.sku,
-          name: item.name,
-          prices: {},
-          stock: [],
-          ...(item.category === undefined ? {} : { category: groupOf(item.category) }),
-          ...(item.model === undefined ? {} : { parent: item.model }),
-          ...(item.enabled === false ? { inactive: true } : {}),
-          ...(item.updatedAt === undefined ? {} : { updatedAt: item.updatedAt })
-        }))
-      )
-    )
-})
+catalogContract(
+  "SAP S/4HANA through its fake",
+  catalogLayer(contractFake),
+  fakeControl(contractFake, groupOf)
+)
 
 const fake = SapFake.makeSapFake({
   items: ["A", "B", "C", "D", "E"].map((x) => ({
@@ -67,11 +55,7 @@ const fake = SapFake.makeSapFake({
   productGroups: [{ code: "L001", label: "Lighting" }]
 })
 
-const productReads = (from: number) =>
-  fake
-    .requests()
-    .slice(from)
-    .filter((r) => r.path.endsWith("/API_PRODUCT_SRV/A_Product")).length
+const productReads = (from: number) => requestsTo(fake, "/API_PRODUCT_SRV/A_Product", from)
 
 layer(catalogLayer(fake), { excludeTestServices: true })("SapCatalog", (it) => {
   it.effect("a page of three follows __next over two OData pages, and stops at three", () =>

@@ -37,6 +37,53 @@ export interface CatalogControl {
   readonly seed: (items: ReadonlyArray<CatalogSeedItem>) => Effect.Effect<void>
 }
 
+/** An ERP item as the vendor fakes take it. */
+export interface FakeSeedItem {
+  readonly sku: string
+  readonly name: string
+  readonly prices: Readonly<Record<string, string>>
+  readonly stock: ReadonlyArray<{ readonly location: string; readonly available: number }>
+  readonly category?: string
+  readonly parent?: string
+  readonly inactive?: boolean
+  readonly updatedAt?: Date
+}
+
+/** What the suite needs of a vendor fake: seeding, and the requests it has seen. */
+export interface Fake {
+  readonly seed: (items: ReadonlyArray<FakeSeedItem>) => void
+  readonly requests: () => ReadonlyArray<{ readonly path: string }>
+}
+
+/** Seeds `fake`, priceless and out of stock, filing a category label under `categoryOf(label)`. */
+export const fakeControl = (
+  fake: Fake,
+  categoryOf: (label: string) => string = (label) => label
+): CatalogControl => ({
+  seed: (items) =>
+    Effect.sync(() =>
+      fake.seed(
+        items.map((item) => ({
+          sku: item.sku,
+          name: item.name,
+          prices: {},
+          stock: [],
+          ...(item.category === undefined ? {} : { category: categoryOf(item.category) }),
+          ...(item.model === undefined ? {} : { parent: item.model }),
+          ...(item.enabled === false ? { inactive: true } : {}),
+          ...(item.updatedAt === undefined ? {} : { updatedAt: item.updatedAt })
+        }))
+      )
+    )
+})
+
+/** The requests `fake` has seen since its `from`-th whose path ends with `suffix`. */
+export const requestsTo = (fake: Fake, suffix: string, from = 0): number =>
+  fake
+    .requests()
+    .slice(from)
+    .filter((r) => r.path.endsWith(suffix)).length
+
 let counter = 0
 const unique = (prefix: string): string =>
   `${prefix}-${Date.now().toString(36).toUpperCase()}-${++counter}`
