@@ -81,8 +81,12 @@ export interface Options {
   readonly dataDir?: string | undefined
   /** A PostgreSQL server to use instead of PGlite. */
   readonly databaseUrl?: string | undefined
-  /** Build first: always, or only when `.next` is missing or older than the sources. */
-  readonly build: "always" | "whenStale"
+  /**
+   * Build first: always, only when `.next` is missing or older than the
+   * sources, or never (another stack of this run built it; a rebuild would
+   * pull `.next` from under its running storefront).
+   */
+  readonly build: "always" | "whenStale" | "never"
   /** Serve the fakes' control hooks over HTTP on a loopback port (for tests). */
   readonly control?: boolean
   /** Log the storefront's and the build's routine output at debug level only. */
@@ -560,9 +564,9 @@ export const run = (options: Options): Effect.Effect<Running, StackError, Scope.
           )
         : Effect.succeed(options.databaseUrl)
     const building =
-      options.build === "always" || buildIsStale()
+      options.build === "always" || (options.build === "whenStale" && buildIsStale())
         ? build(options.quiet === true)
-        : Effect.logInfo("storefront build is up to date")
+        : Effect.logInfo("storefront build is reused")
     // PGlite's first start (initdb) and the build take the longest: run them side by side.
     const [databaseUrl] = yield* Effect.all([database, building], { concurrency: 2 })
 

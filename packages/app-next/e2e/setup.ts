@@ -46,13 +46,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     Stack.run({
       port: 0,
       catalogDir: shared ? Stack.sharedCatalog : Stack.ownCatalog,
-      build: "whenStale",
+      build: erp === "netsuite" ? "whenStale" : "never",
       control: true,
       quiet: true,
       // Next's own in-memory cache, whatever the shell says; `shared-cache.test.ts` runs Redis.
       env: { MERCANTILE_ERP: erp, MERCANTILE_OUTBOX_EVERY: "250 millis", REDIS_URL: undefined }
     })
-  // One build: the first stack makes it when stale, the second finds it fresh.
+  // One build: the first stack makes it when stale, the second reuses it.
   const [running, sap] = await Effect.runPromise(
     Effect.all([start("netsuite"), start("sap")]).pipe(Scope.extend(scope))
   )

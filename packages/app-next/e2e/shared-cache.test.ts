@@ -53,7 +53,8 @@ beforeAll(async () => {
     Stack.run({
       port: 0,
       catalogDir: inject("sharedCatalog") ? Stack.sharedCatalog : Stack.ownCatalog,
-      build: "whenStale",
+      // The global setup built the storefront; the journey's stacks still run on it.
+      build: "never",
       control: true,
       quiet: true,
       replicas: 1,
