@@ -4,15 +4,15 @@
  * survived with exactly one sales order in NetSuite.
  */
 import { expect, layer } from "@effect/vitest"
-import { Erp, Ids, Money, Order, Webhook } from "@mercantile/domain"
+import { Erp, Webhook } from "@mercantile/domain"
 import { ErpContract, Msw, NetSuiteFake } from "@mercantile/testkit"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as NetSuiteClient from "../../src/netsuite/NetSuiteClient"
 import * as NetSuiteErp from "../../src/netsuite/NetSuiteErp"
+import * as Orders from "../internal/Orders"
 
 const account = {
   accountId: "7654321_SB2",
@@ -114,29 +114,9 @@ ErpContract.erpContract("NetSuite through its fake", contract.erp, {
 
 const faults = harness()
 
-const paidOrder = (id: string, sku: string): Order.Order => {
-  const unitPrice = Either.getOrThrow(Money.fromDecimal("EUR", "24.90"))
-  return new Order.Order({
-    id: Ids.OrderId.make(id),
-    cartId: Ids.CartId.make(`cart-${id}`),
-    currency: "EUR",
-    lines: [
-      new Order.OrderLine({
-        sku: Ids.Sku.make(sku),
-        name: sku,
-        quantity: 3,
-        unitPrice,
-        total: Money.times(unitPrice, 3),
-        tax: Money.zero("EUR")
-      })
-    ],
-    total: Money.times(unitPrice, 3),
-    tax: Money.zero("EUR"),
-    status: "Paid",
-    createdAt: new Date("2026-01-15T12:00:00Z"),
-    updatedAt: new Date("2026-01-15T12:00:00Z")
-  })
-}
+/** Three units at EUR 24.90. */
+const paidOrder = (id: string, sku: string) =>
+  Orders.paidOrder(id, sku, { quantity: 3, unitPrice: "24.90" })
 
 /** The statuses of the sales order POSTs answered since `from`. */
 const postsSince = (from: number) =>

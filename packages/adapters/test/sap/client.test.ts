@@ -1,39 +1,19 @@
 import { describe, expect, layer } from "@effect/vitest"
-import { Erp, Ids, Order, Money, PricingContext } from "@mercantile/domain"
+import { Erp, Ids, PricingContext } from "@mercantile/domain"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { SapFake } from "@mercantile/testkit"
 import * as SapClient from "../../src/sap/SapClient"
 import * as SapSchema from "../../src/sap/SapSchema"
+import * as Orders from "../internal/Orders"
 import { clientLayer, erpLayer, makeFake } from "./harness"
 
-const at = new Date("2026-01-15T12:00:00Z")
+const at = Orders.placedAt
 
-const order = (id: string, sku: string) => {
-  const unit = Either.getOrThrow(Money.fromDecimal("EUR", "4.20"))
-  return new Order.Order({
-    id: Ids.OrderId.make(id),
-    cartId: Ids.CartId.make(`cart-${id}`),
-    currency: "EUR",
-    lines: [
-      new Order.OrderLine({
-        sku: Ids.Sku.make(sku),
-        name: sku,
-        quantity: 1,
-        unitPrice: unit,
-        total: unit,
-        tax: Money.zero("EUR")
-      })
-    ],
-    total: unit,
-    tax: Money.zero("EUR"),
-    status: "Paid",
-    createdAt: at,
-    updatedAt: at
-  })
-}
+/** One unit at EUR 4.20. */
+const order = (id: string, sku: string) =>
+  Orders.paidOrder(id, sku, { quantity: 1, unitPrice: "4.20" })
 
 const eur = new PricingContext.PricingContext({
   currency: "EUR",
