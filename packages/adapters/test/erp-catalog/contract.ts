@@ -8,6 +8,7 @@
  */
 import { expect, layer } from "@effect/vitest"
 import { Ids, Pim } from "@mercantile/domain"
+import type { NetSuiteFake, SapFake } from "@mercantile/testkit"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -37,21 +38,9 @@ export interface CatalogControl {
   readonly seed: (items: ReadonlyArray<CatalogSeedItem>) => Effect.Effect<void>
 }
 
-/** An ERP item as the vendor fakes take it. */
-export interface FakeSeedItem {
-  readonly sku: string
-  readonly name: string
-  readonly prices: Readonly<Record<string, string>>
-  readonly stock: ReadonlyArray<{ readonly location: string; readonly available: number }>
-  readonly category?: string
-  readonly parent?: string
-  readonly inactive?: boolean
-  readonly updatedAt?: Date
-}
-
 /** What the suite needs of a vendor fake: seeding, and the requests it has seen. */
 export interface Fake {
-  readonly seed: (items: ReadonlyArray<FakeSeedItem>) => void
+  readonly seed: (items: ReadonlyArray<NetSuiteFake.SeedItem & SapFake.SeedItem>) => void
   readonly requests: () => ReadonlyArray<{ readonly path: string }>
 }
 
