@@ -1,16 +1,13 @@
 /**
  * The testkit's memory adapters and catalog loader, for `memory` wiring.
  *
- * They are imported by path because the testkit's index also carries
- * vitest, msw and fast-check, which must stay out of the server bundle.
- * TODO(testkit-exports): import `@mercantile/testkit/memory` when testkit exports that subpath.
+ * They come through the testkit's subpath exports, because its index also
+ * carries vitest, msw and fast-check, which must stay out of the server
+ * bundle.
  *
  * @since 0.1.0
  */
-export * as AkeneoCsv from "../../testkit/src/catalog/AkeneoCsv"
-export type { DemoCatalog } from "../../testkit/src/catalog/DemoCatalog"
-export * as MemoryCms from "../../testkit/src/memory/Cms"
-export * as MemoryErp from "../../testkit/src/memory/Erp"
-export * as MemoryMerchant from "../../testkit/src/memory/MerchantOfRecord"
-export * as MemoryPim from "../../testkit/src/memory/Pim"
-export * as MemoryStores from "../../testkit/src/memory/Stores"
+export * as AkeneoCsv from "@mercantile/testkit/catalog/AkeneoCsv"
+export type { DemoCatalog } from "@mercantile/testkit/catalog"
+export { MemoryCms, MemoryErp, MemoryMerchant, MemoryPim } from "@mercantile/testkit/memory"
+export * as MemoryStores from "@mercantile/testkit/memory/Stores"
