@@ -122,15 +122,13 @@ export const make = Effect.gen(function* () {
       if (unknown !== undefined) return yield* new UnknownSku({ sku: unknown.sku })
 
       const priced = yield* Live.price(facts)
-      const promised = yield* inventory.availability(
+      yield* inventory.recordStock(facts.levels)
+      const ledger = yield* inventory.availability(
         grown.map((line) => line.sku),
         facts.now
       )
       for (const line of grown) {
-        const others = promised
-          .filter((a) => a.sku === line.sku)
-          .reduce((acc, a) => acc + a.promised, 0)
-        const free = Math.max(0, (known.get(line.sku) ?? 0) - others)
+        const free = Live.freeToSell(line.sku, known.get(line.sku) ?? 0, ledger)
         if (line.quantity > free) {
           return yield* new OutOfStock({ sku: line.sku, requested: line.quantity, available: free })
         }

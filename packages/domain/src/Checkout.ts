@@ -98,9 +98,33 @@ export class Checkout extends Context.Tag("@mercantile/domain/Checkout")<
   }
 >() {}
 
-/** The order id of a cart at a version: the same checkout twice is the same order. */
-export const orderIdFor = (cart: Cart.Cart): OrderId =>
-  OrderId.make(`ord-${cart.id}-v${cart.version}`.slice(0, 128))
+/**
+ * The longest order id we hand out. ERPs keep our reference in short fields
+ * (SAP's `PurchaseOrderByCustomer` holds 35 characters), so ids stay within it.
+ */
+export const maxOrderIdLength = 35
+
+/** FNV-1a over a string's UTF-16 code units, 64 bits, in base 36 (at most 13 characters). */
+const fingerprint = (input: string): string => {
+  let hash = 0xcbf29ce484222325n
+  for (let i = 0; i < input.length; i++) {
+    hash ^= BigInt(input.charCodeAt(i))
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn
+  }
+  return hash.toString(36)
+}
+
+/**
+ * The order id of a cart at a version, so the same checkout twice is the same
+ * order: `ord-<cart id>-v<version>`, or, when that would pass
+ * {@link maxOrderIdLength}, `ord-<64-bit fingerprint of the cart id>-v<version>`.
+ */
+export const orderIdFor = (cart: Cart.Cart): OrderId => {
+  const readable = `ord-${cart.id}-v${cart.version}`
+  return OrderId.make(
+    readable.length <= maxOrderIdLength ? readable : `ord-${fingerprint(cart.id)}-v${cart.version}`
+  )
+}
 
 /** Builds the checkout from its ports. */
 export const make = Effect.gen(function* () {

@@ -31,7 +31,7 @@ export interface UnitPrice {
   readonly taxInclusive: boolean
 }
 
-/** Units free to sell now: the ERP's figure less what we have promised. */
+/** Units free to sell now: the ERP's figure less what we have promised, plus any backorder room. */
 export interface StockView {
   readonly sku: Sku
   readonly available: number
@@ -96,15 +96,14 @@ export const make = Effect.gen(function* () {
   const stockOf = (sku: Sku) =>
     Effect.gen(function* () {
       const now = new Date(yield* Clock.currentTimeMillis)
-      const [levels, promised] = yield* Effect.all(
+      const [levels, ledger] = yield* Effect.all(
         [stock.levels([sku]), inventory.availability([sku], now)],
         {
           concurrency: 2
         }
       )
       const erp = Live.totalsBySku(levels).get(sku) ?? 0
-      const ours = promised.reduce((acc, a) => acc + a.promised, 0)
-      return { sku, available: Math.max(0, erp - ours) }
+      return { sku, available: Live.freeToSell(sku, erp, ledger) }
     }).pipe(Effect.withSpan("ProductView.stock", { attributes: { sku } }))
 
   return ProductView.of({

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import type * as Cart from "../Cart"
 import { ErpPrices, ErpStock } from "../Erp"
 import type { Sku } from "../Ids"
+import type { Availability } from "../Inventory"
 import type { PriceList } from "../PriceList"
 import * as PriceEngine from "../PriceEngine"
 import { PricingContext } from "../PricingContext"
@@ -77,3 +78,18 @@ export const priceLive = (cart: Cart.Cart) =>
     const priced = yield* price(facts)
     return { priced, levels: facts.levels, now: facts.now }
   })
+
+/**
+ * Units of a SKU free to promise now: the ERP's live figure, less what we
+ * promised, plus any backorder room the ledger allows. The ledger's own copy
+ * of the ERP figure may be older than the live one; the live one wins.
+ */
+export const freeToSell = (
+  sku: Sku,
+  erpLive: number,
+  ledger: ReadonlyArray<Availability>
+): number => {
+  const rows = ledger.filter((a) => a.sku === sku)
+  const adjustment = rows.reduce((acc, a) => acc + a.free - a.erpAvailable, 0)
+  return Math.max(0, erpLive + adjustment)
+}

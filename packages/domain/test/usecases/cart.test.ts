@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { CartService, CartStore, Ids, Money } from "@mercantile/domain"
+import { CartService, CartStore, Ids, Inventory, Money } from "@mercantile/domain"
 import { Harness } from "@mercantile/testkit"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -60,6 +60,19 @@ describe("CartService", () => {
       const error = yield* Effect.flip(carts.add(cartA, mug, 4))
 
       expect(error).toMatchObject({ _tag: "OutOfStock", sku: mug, requested: 4, available: 3 })
+    }).pipe(provide)
+  )
+
+  it.effect("a SKU that allows backorders can be added beyond the ERP's stock, up to the limit", () =>
+    Effect.gen(function* () {
+      const carts = yield* CartService.CartService
+      const inventory = yield* Inventory.Inventory
+      yield* inventory.setPolicy(mug, { backorderLimit: 2 })
+
+      const view = yield* carts.add(cartA, mug, 5)
+      expect(view.cart.lines).toEqual([{ sku: mug, quantity: 5 }])
+      const error = yield* Effect.flip(carts.add(cartA, mug, 1))
+      expect(error).toMatchObject({ _tag: "OutOfStock", sku: mug, requested: 6, available: 5 })
     }).pipe(provide)
   )
 

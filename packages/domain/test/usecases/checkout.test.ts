@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
+  Cart,
   Checkout,
   CartService,
   Event,
@@ -35,6 +36,22 @@ const startCheckout = Effect.gen(function* () {
   yield* carts.add(cartA, mug, 2)
   const view = yield* carts.add(cartA, tee, 1)
   return yield* checkout.start(cartA, Option.some(view.priced.total))
+})
+
+describe("orderIdFor", () => {
+  it("keeps a short cart's id readable and every id within the ERP's 35 characters", () => {
+    const short = Cart.empty(Ids.CartId.make("cart-a"), "EUR")
+    const long = Cart.empty(Ids.CartId.make(`cart-${"x".repeat(100)}`), "EUR")
+    const other = Cart.empty(Ids.CartId.make(`cart-${"x".repeat(99)}y`), "EUR")
+
+    expect(Checkout.orderIdFor(short)).toBe("ord-cart-a-v0")
+    expect(Checkout.orderIdFor(long).length).toBeLessThanOrEqual(Checkout.maxOrderIdLength)
+    expect(Checkout.orderIdFor(long)).toBe(Checkout.orderIdFor(long))
+    expect(Checkout.orderIdFor(long)).not.toBe(Checkout.orderIdFor(other))
+    expect(
+      Checkout.orderIdFor(new Cart.Cart({ ...long, version: 12345 })).length
+    ).toBeLessThanOrEqual(35)
+  })
 })
 
 describe("Checkout", () => {
