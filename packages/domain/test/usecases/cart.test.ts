@@ -63,17 +63,19 @@ describe("CartService", () => {
     }).pipe(provide)
   )
 
-  it.effect("a SKU that allows backorders can be added beyond the ERP's stock, up to the limit", () =>
-    Effect.gen(function* () {
-      const carts = yield* CartService.CartService
-      const inventory = yield* Inventory.Inventory
-      yield* inventory.setPolicy(mug, { backorderLimit: 2 })
+  it.effect(
+    "a SKU that allows backorders can be added beyond the ERP's stock, up to the limit",
+    () =>
+      Effect.gen(function* () {
+        const carts = yield* CartService.CartService
+        const inventory = yield* Inventory.Inventory
+        yield* inventory.setPolicy(mug, { backorderLimit: 2 })
 
-      const view = yield* carts.add(cartA, mug, 5)
-      expect(view.cart.lines).toEqual([{ sku: mug, quantity: 5 }])
-      const error = yield* Effect.flip(carts.add(cartA, mug, 1))
-      expect(error).toMatchObject({ _tag: "OutOfStock", sku: mug, requested: 6, available: 5 })
-    }).pipe(provide)
+        const view = yield* carts.add(cartA, mug, 5)
+        expect(view.cart.lines).toEqual([{ sku: mug, quantity: 5 }])
+        const error = yield* Effect.flip(carts.add(cartA, mug, 1))
+        expect(error).toMatchObject({ _tag: "OutOfStock", sku: mug, requested: 6, available: 5 })
+      }).pipe(provide)
   )
 
   it.effect("lowering or removing a line is never refused for stock", () =>
