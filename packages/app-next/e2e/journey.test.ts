@@ -7,6 +7,8 @@
  * on the next read, while another product's page is still served from the
  * cache.
  */
+import { Money } from "@mercantile/domain"
+import * as Either from "effect/Either"
 import * as path from "node:path"
 import type { BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
@@ -149,7 +151,9 @@ describe.each(["netsuite", "sap"] as const)("the shopper's journey with %s", (er
     await page.waitForURL("**/cart")
     const line = page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`)
     const unit = await line.getByTestId("line-unit-price").getAttribute("data-amount")
-    expect(unit).toBe(Number(prices.get(sku)?.eur).toFixed(2))
+    expect(unit).toBe(
+      Money.toDecimal(Either.getOrThrow(Money.fromDecimal("EUR", prices.get(sku)?.eur ?? "")))
+    )
     const total = await page.getByTestId("cart-total").getAttribute("data-amount")
     expect(total).toBe((Number(unit) * 2).toFixed(2))
     expect(await page.getByTestId("cart-total").textContent()).toBe(
