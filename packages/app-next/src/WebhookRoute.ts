@@ -83,11 +83,19 @@ const json = (status: number, body: unknown): Response =>
     headers: { "content-type": "application/json" }
   })
 
+/** The largest webhook body accepted; every vendor's notifications are far smaller. */
+export const maxBodyBytes = 1024 * 1024
+
+const tooLarge = () =>
+  json(413, { error: "TooLarge", detail: `a webhook body is at most ${maxBodyBytes} bytes` })
+
 /** A route handler for `sender`'s webhooks. */
 export const route =
   (sender: Sender) =>
   async (request: Request): Promise<Response> => {
+    if (Number(request.headers.get("content-length") ?? "0") > maxBodyBytes) return tooLarge()
     const body = new Uint8Array(await request.arrayBuffer())
+    if (body.byteLength > maxBodyBytes) return tooLarge()
     const raw = Webhook.make(request.headers, body)
     const exit = await runExit(handle(sender, raw))
     if (Exit.isSuccess(exit)) {

@@ -20,5 +20,15 @@ export const Quantity = Schema.Int.pipe(
 /** @see Quantity */
 export type Quantity = typeof Quantity.Type
 
-/** A quantity read from a form field: digits only, then {@link Quantity}. */
-export const QuantityFromString = Schema.compose(Schema.NumberFromString, Quantity)
+/**
+ * A quantity read from a form field: one to nine digits and nothing else
+ * ("0x10", " 2" and "1e2" are refused), then {@link Quantity}.
+ */
+export const QuantityFromString = Schema.compose(
+  Schema.String.pipe(
+    Schema.pattern(/^[0-9]{1,9}$/, {
+      message: () => `A quantity is a whole number from 1 to ${maximum}`
+    })
+  ),
+  Schema.compose(Schema.NumberFromString, Quantity)
+)

@@ -5,7 +5,8 @@
  */
 import { expect, layer } from "@effect/vitest"
 import { Erp, Webhook } from "@mercantile/domain"
-import { ErpContract, Msw, NetSuiteFake } from "@mercantile/testkit"
+import { Msw, NetSuiteFake } from "@mercantile/testkit"
+import * as ErpContract from "@mercantile/testkit/contracts/Erp"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"

@@ -22,15 +22,24 @@ interface Params {
   readonly sku: string
 }
 
+/** A URL segment decoded, or null when its percent-encoding is malformed ("%ZZ"). */
+const decodeSegment = (segment: string): string | null => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
+}
+
 /** The page's title: the product's name. */
 export async function generateMetadata({
   params
 }: {
   readonly params: Promise<Params>
 }): Promise<Metadata> {
-  const { sku } = await params
+  const sku = decodeSegment((await params).sku)
   await connection()
-  const product = await readProduct(decodeURIComponent(sku))
+  const product = sku === null ? null : await readProduct(sku)
   return { title: product?.name ?? "Product not found" }
 }
 
@@ -44,7 +53,8 @@ export default function ProductPage({ params }: { readonly params: Promise<Param
 }
 
 async function Product({ params }: { readonly params: Promise<Params> }) {
-  const sku = decodeURIComponent((await params).sku)
+  const sku = decodeSegment((await params).sku)
+  if (sku === null) notFound()
   await connection()
   const product = await readProduct(sku)
   if (product === null) notFound()
