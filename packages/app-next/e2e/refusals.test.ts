@@ -245,12 +245,6 @@ describe("webhooks", () => {
     expect(huge.body.error).toBe("TooLarge")
   })
 
-  it("answers a malformed percent-encoding in a product URL with not-found, not an error", async () => {
-    const response = await fetch(`${base}/products/%ZZ`)
-    expect(response.status).not.toBe(500)
-    expect(await response.text()).toContain("NEXT_HTTP_ERROR_FALLBACK;404")
-  })
-
   it("answers 404 on the route of an ERP the storefront does not use", async () => {
     const sap = await post("sap", { "content-type": "application/json" }, "{}")
     expect(sap.status).toBe(404)
