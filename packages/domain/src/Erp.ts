@@ -97,3 +97,22 @@ export class ErpWebhooks extends Context.Tag("@mercantile/domain/ErpWebhooks")<
     ) => Effect.Effect<ReadonlyArray<UpstreamEvent>, WebhookError>
   }
 >() {}
+
+/** Every ERP port: what one ERP adapter's layer provides. */
+export type Ports = ErpStock | ErpPrices | ErpOrders | ErpWebhooks
+
+/** One implementation of each ERP port. */
+export interface Services {
+  readonly stock: Context.Tag.Service<ErpStock>
+  readonly prices: Context.Tag.Service<ErpPrices>
+  readonly orders: Context.Tag.Service<ErpOrders>
+  readonly webhooks: Context.Tag.Service<ErpWebhooks>
+}
+
+/** The four services as a context, for `Layer.effectContext` in an adapter. */
+export const context = (services: Services): Context.Context<Ports> =>
+  Context.make(ErpStock, services.stock).pipe(
+    Context.add(ErpPrices, services.prices),
+    Context.add(ErpOrders, services.orders),
+    Context.add(ErpWebhooks, services.webhooks)
+  )

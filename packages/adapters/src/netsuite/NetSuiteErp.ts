@@ -37,7 +37,6 @@ import {
 import type { Order, PricingContext } from "@mercantile/domain"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -64,12 +63,7 @@ export interface Options {
 }
 
 /** The four ERP services. */
-export interface Services {
-  readonly stock: Context.Tag.Service<Erp.ErpStock>
-  readonly prices: Context.Tag.Service<Erp.ErpPrices>
-  readonly orders: Context.Tag.Service<Erp.ErpOrders>
-  readonly webhooks: Context.Tag.Service<Erp.ErpWebhooks>
-}
+export type Services = Erp.Services
 
 /** The header the SuiteScript signs with. */
 export const signatureHeader = "x-netsuite-signature"
@@ -486,14 +480,6 @@ export const make = (
     }
   })
 
-/** The four services as a context. */
-const toContext = (services: Services) =>
-  Context.make(Erp.ErpStock, services.stock).pipe(
-    Context.add(Erp.ErpPrices, services.prices),
-    Context.add(Erp.ErpOrders, services.orders),
-    Context.add(Erp.ErpWebhooks, services.webhooks)
-  )
-
 /** The ERP ports on a client provided separately (tests swap it). */
 export const layerClient = (
   options: Options
@@ -501,7 +487,7 @@ export const layerClient = (
   Erp.ErpStock | Erp.ErpPrices | Erp.ErpOrders | Erp.ErpWebhooks,
   never,
   NetSuiteClient.NetSuiteClient
-> => Layer.effectContext(Effect.map(make(options), toContext))
+> => Layer.effectContext(Effect.map(make(options), Erp.context))
 
 /** The ERP ports on NetSuite over `fetch`, with settings given in code (a fake's base URL, say). */
 export const layer = (

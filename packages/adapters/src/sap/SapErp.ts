@@ -34,7 +34,6 @@ import type { Order, PricingContext } from "@mercantile/domain"
 import * as Arr from "effect/Array"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -534,16 +533,7 @@ export const layerWithClient = (
   Erp.ErpStock | Erp.ErpPrices | Erp.ErpOrders | Erp.ErpWebhooks,
   never,
   SapClient.SapClient
-> =>
-  Layer.effectContext(
-    Effect.map(make(options), (s) =>
-      Context.make(Erp.ErpStock, s.stock).pipe(
-        Context.add(Erp.ErpPrices, s.prices),
-        Context.add(Erp.ErpOrders, s.orders),
-        Context.add(Erp.ErpWebhooks, s.webhooks)
-      )
-    )
-  )
+> => Layer.effectContext(Effect.map(make(options), Erp.context))
 
 /** The four ERP ports on SAP; needs an `HttpClient` (e.g. `FetchHttpClient.layer`). */
 export const layer = (

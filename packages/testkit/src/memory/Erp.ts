@@ -276,12 +276,5 @@ export const layer = (
   seed: Seed
 ): Layer.Layer<Erp.ErpStock | Erp.ErpPrices | Erp.ErpOrders | Erp.ErpWebhooks | MemoryErpControl> =>
   Layer.effectContext(
-    Effect.map(make(seed), (s) =>
-      Context.make(Erp.ErpStock, s.stock).pipe(
-        Context.add(Erp.ErpPrices, s.prices),
-        Context.add(Erp.ErpOrders, s.orders),
-        Context.add(Erp.ErpWebhooks, s.webhooks),
-        Context.add(MemoryErpControl, s.control)
-      )
-    )
+    Effect.map(make(seed), (s) => Context.add(Erp.context(s), MemoryErpControl, s.control))
   )
